@@ -1,0 +1,107 @@
+"""Append-only in the database itself: triggers that refuse UPDATE and DELETE of posted rows.
+
+They are (re)installed after every migrate, because SQLite drops a table's triggers when a migration
+rebuilds the table. On PostgreSQL they refuse raw SQL from any client. On SQLite the trigger asks the
+function `trustmgmt_unlocked()`, which only this process defines (returning false): another client,
+such as the sqlite3 shell, fails on the missing function, so it cannot change rows either. Tests clear
+tables between runs inside `unlocked()`; nothing else does.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.db import connections
+from django.db.backends.signals import connection_created
+
+# table -> SQL condition on OLD under which a change is refused ("" means always)
+APPEND_ONLY = {
+    "ledger_entry": "",
+    "ledger_payment": "",
+    "ledger_publication": "",
+    "ledger_expenditure": "OLD.status <> 'pending'",
+}
+MESSAGE = "ledger records are append-only: post a reversal instead"
+
+_state = threading.local()
+
+
+@contextmanager
+def unlocked():
+    """Let this thread clear append-only tables on SQLite (test teardown). Not for application code."""
+    _state.unlocked = True
+    try:
+        yield
+    finally:
+        _state.unlocked = False
+
+
+def _is_unlocked() -> bool:
+    return bool(getattr(_state, "unlocked", False))
+
+
+def register_sqlite_function(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("trustmgmt_unlocked", 0, _is_unlocked, deterministic=False)
+
+
+connection_created.connect(register_sqlite_function, dispatch_uid="ledger.db.register_sqlite_function")
+
+
+def _postgresql_sql() -> list[str]:
+    statements = [
+        f"""
+        CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger AS $$
+        BEGIN
+            RAISE EXCEPTION '%: % of % #% refused', '{MESSAGE}', TG_OP, TG_TABLE_NAME, OLD.id
+                USING ERRCODE = 'restrict_violation';
+        END;
+        $$ LANGUAGE plpgsql
+        """
+    ]
+    for table, condition in APPEND_ONLY.items():
+        when = f"WHEN ({condition})" if condition else ""
+        statements += [
+            f"CREATE OR REPLACE TRIGGER {table}_no_update BEFORE UPDATE ON {table} FOR EACH ROW {when} "
+            "EXECUTE FUNCTION ledger_refuse_change()",
+            f"CREATE OR REPLACE TRIGGER {table}_no_delete BEFORE DELETE ON {table} FOR EACH ROW {when} "
+            "EXECUTE FUNCTION ledger_refuse_change()",
+        ]
+    return statements
+
+
+def _sqlite_sql() -> list[str]:
+    statements = []
+    for table, condition in APPEND_ONLY.items():
+        when = f"({condition}) AND " if condition else ""
+        for operation in ("update", "delete"):
+            statements += [
+                f"DROP TRIGGER IF EXISTS {table}_no_{operation}",
+                f"CREATE TRIGGER {table}_no_{operation} BEFORE {operation.upper()} ON {table} "
+                f"FOR EACH ROW WHEN {when}NOT trustmgmt_unlocked() "
+                f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: {operation} of {table} refused'); END",
+            ]
+    return statements
+
+
+def install_triggers(using: str = "default") -> None:
+    connection = connections[using]
+    statements = {"postgresql": _postgresql_sql, "sqlite": _sqlite_sql}.get(connection.vendor)
+    if statements is None:
+        return
+    with connection.cursor() as cursor:
+        for sql in statements():
+            cursor.execute(sql)
+
+
+def installed_triggers(using: str = "default") -> set[str]:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def install_after_migrate(sender, using="default", **kwargs) -> None:
+    install_triggers(using)

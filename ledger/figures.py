@@ -1,0 +1,239 @@
+"""The ledger's figures: balances, monthly flows, collection. Every page and document reads them here.
+
+Each function aggregates in SQL with a fixed number of queries, whatever the number of households or
+entries. Months are `date`s on their first day; "as of" a month means as it stood at that month's end,
+counting entries disclosed in that month or before (`Entry.period`), so a published month's figures
+never change.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from ledger.journal import fingerprint, month_start  # noqa: F401  (re-exported for pages)
+from ledger.models import POOLS, Due, Entry, FeePlan, Flow, Household, Kind, Occupancy, Pool
+from ledger.money import MONEY_FIELD, ZERO, fraction
+
+_MONEY = DecimalField(**MONEY_FIELD)
+PAYMENT_KINDS = [Kind.PAYMENT, Kind.PAYMENT_REVERSAL]
+
+
+def _zero_if_null(expression):
+    return Coalesce(expression, Value(ZERO), output_field=_MONEY)
+
+
+@dataclass(frozen=True)
+class PoolFlow:
+    code: str
+    opening: Decimal
+    income: Decimal
+    expenditure: Decimal
+    closing: Decimal
+
+    @property
+    def label(self) -> str:
+        return Pool(self.code).label
+
+
+def balances(as_of: date | None = None) -> dict[str, Decimal]:
+    """Each pool's balance at the end of month `as_of` (or now), in pool order. One query."""
+    entries = Entry.objects.all() if as_of is None else Entry.objects.filter(period__lte=as_of)
+    totals = entries.aggregate(**{pool: _zero_if_null(Sum(pool)) for pool in POOLS})
+    return {pool: totals[pool] for pool in POOLS}
+
+
+def month_flows(month: date) -> list[PoolFlow]:
+    """Per pool: opening, income, expenditure and closing of one month. One query.
+
+    Income is net of payment reversals and expenditure net of expenditure reversals, both counted in
+    the month they are disclosed in (cash basis).
+    """
+    month = month_start(month)
+    sums = {}
+    for pool in POOLS:
+        sums[f"{pool}_before"] = _zero_if_null(Sum(pool, filter=Q(period__lt=month)))
+        sums[f"{pool}_income"] = _zero_if_null(Sum(pool, filter=Q(period=month, flow=Flow.INCOME)))
+        sums[f"{pool}_spent"] = _zero_if_null(Sum(pool, filter=Q(period=month, flow=Flow.EXPENDITURE)))
+    totals = Entry.objects.filter(period__lte=month).aggregate(**sums)
+    flows = []
+    for pool in POOLS:
+        opening, income = totals[f"{pool}_before"], totals[f"{pool}_income"]
+        expenditure = -totals[f"{pool}_spent"]
+        flows.append(PoolFlow(pool, opening, income, expenditure, opening + income - expenditure))
+    return flows
+
+
+def monthly_totals(first: date, last: date) -> dict[date, dict[str, dict[str, Decimal]]]:
+    """{month: {flow: {pool: amount}}} for the months from `first` to `last`; expenditure positive."""
+    rows = (
+        Entry.objects.filter(period__gte=month_start(first), period__lte=month_start(last))
+        .values("period", "flow")
+        .annotate(**{pool: Sum(pool) for pool in POOLS})
+        .order_by("period", "flow")
+    )
+    result: dict[date, dict[str, dict[str, Decimal]]] = {}
+    for row in rows:
+        sign = -1 if row["flow"] == Flow.EXPENDITURE else 1
+        result.setdefault(row["period"], {})[row["flow"]] = {pool: sign * row[pool] for pool in POOLS}
+    return result
+
+
+def months_with_entries() -> list[date]:
+    """The months anything was disclosed in, newest first."""
+    return list(Entry.objects.order_by("-period").values_list("period", flat=True).distinct())
+
+
+def fee_plan_for_month(month: date) -> FeePlan | None:
+    """The fee year that contains the month (its first day)."""
+    return FeePlan.objects.filter(starts_on__lte=month_start(month), ends_on__gte=month_start(month)).first()
+
+
+def dues_with_paid(fee_plan: FeePlan, as_of: date | None = None) -> QuerySet[Due]:
+    """The fee year's dues, each annotated with `paid` (net, in total and per pool) and `outstanding`."""
+    entries = Entry.objects.filter(household=OuterRef("household"), fee_plan=fee_plan, kind__in=PAYMENT_KINDS)
+    if as_of is not None:
+        entries = entries.filter(period__lte=month_start(as_of))
+    entries = entries.order_by().values("household")
+
+    def paid(column: str):
+        return _zero_if_null(
+            Subquery(entries.annotate(total=Sum(column)).values("total"), output_field=_MONEY)
+        )
+
+    return (
+        Due.objects.filter(fee_plan=fee_plan)
+        .annotate(paid=paid("amount"), **{f"paid_{pool}": paid(pool) for pool in POOLS})
+        .annotate(outstanding=F("total") - F("paid"))
+    )
+
+
+@dataclass(frozen=True)
+class Rate:
+    households: int
+    paid: int
+
+    @property
+    def rate(self) -> str | None:
+        return fraction(self.paid, self.households)
+
+
+@dataclass(frozen=True)
+class Collection:
+    fee_year: int
+    occupied: Rate
+    vacant: Rate
+
+    @property
+    def all(self) -> Rate:
+        return Rate(self.occupied.households + self.vacant.households, self.occupied.paid + self.vacant.paid)
+
+
+def collection(fee_plan: FeePlan, as_of: date | None = None) -> Collection:
+    """Households and how many have paid the fee year in full, per occupancy. One query."""
+    rows = (
+        dues_with_paid(fee_plan, as_of)
+        .values("occupancy")
+        .annotate(households=Count("id"), paid_in_full=Count("id", filter=Q(paid__gte=F("total"))))
+        .order_by()
+    )
+    counts = {row["occupancy"]: Rate(row["households"], row["paid_in_full"]) for row in rows}
+    return Collection(
+        fee_year=fee_plan.year,
+        occupied=counts.get(Occupancy.OCCUPIED, Rate(0, 0)),
+        vacant=counts.get(Occupancy.VACANT, Rate(0, 0)),
+    )
+
+
+def collection_by_building(fee_plan: FeePlan, as_of: date | None = None) -> list[tuple[int, Rate]]:
+    """[(building, Rate)] in building order. One query. Buildings, not flats: safe to publish."""
+    rows = (
+        dues_with_paid(fee_plan, as_of)
+        .values("household__building")
+        .annotate(households=Count("id"), paid_in_full=Count("id", filter=Q(paid__gte=F("total"))))
+        .order_by("household__building")
+    )
+    return [(row["household__building"], Rate(row["households"], row["paid_in_full"])) for row in rows]
+
+
+def arrears(fee_plan: FeePlan, as_of: date | None = None) -> QuerySet[Due]:
+    """Dues not paid in full, with the household, in flat order (staff only: it names people)."""
+    return (
+        dues_with_paid(fee_plan, as_of)
+        .filter(paid__lt=F("total"))
+        .select_related("household")
+        .order_by("household__building", "household__unit", "household__room")
+    )
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    fee_plan: FeePlan
+    occupancy: str
+    due: dict[str, Decimal]
+    paid: dict[str, Decimal]
+
+    @property
+    def due_total(self) -> Decimal:
+        return sum(self.due.values(), ZERO)
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum(self.paid.values(), ZERO)
+
+    @property
+    def outstanding(self) -> dict[str, Decimal]:
+        return {pool: self.due[pool] - self.paid[pool] for pool in POOLS}
+
+    @property
+    def outstanding_total(self) -> Decimal:
+        return self.due_total - self.paid_total
+
+    @property
+    def state(self) -> str:
+        if self.paid_total >= self.due_total:
+            return "paid"
+        return "part" if self.paid_total > 0 else "unpaid"
+
+
+def household_years(household: Household, fee_plans: list[FeePlan] | None = None) -> list[YearStatus]:
+    """Each fee year of one household (or the given ones), newest first: due and paid per pool. One query."""
+    dues = _household_dues(household)
+    if fee_plans is not None:
+        dues = dues.filter(fee_plan__in=fee_plans)
+    return [
+        YearStatus(
+            fee_plan=due.fee_plan,
+            occupancy=due.occupancy,
+            due=due.amounts(),
+            paid={pool: getattr(due, f"paid_{pool}") for pool in POOLS},
+        )
+        for due in dues
+    ]
+
+
+def year_status(household: Household, fee_plan: FeePlan) -> YearStatus | None:
+    statuses = household_years(household, [fee_plan])
+    return statuses[0] if statuses else None
+
+
+def _household_dues(household: Household) -> QuerySet[Due]:
+    entries = (
+        Entry.objects.filter(household=household, fee_plan=OuterRef("fee_plan"), kind__in=PAYMENT_KINDS)
+        .order_by()
+        .values("fee_plan")
+    )
+
+    def paid(column: str):
+        return _zero_if_null(
+            Subquery(entries.annotate(total=Sum(column)).values("total"), output_field=_MONEY)
+        )
+
+    return (
+        Due.objects.filter(household=household)
+        .select_related("fee_plan")
+        .annotate(**{f"paid_{pool}": paid(pool) for pool in POOLS})
+        .order_by("-fee_plan__year")
+    )

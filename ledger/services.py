@@ -1,0 +1,531 @@
+"""Every write to the ledger. Views, admin, commands and tests call these; none repeats a rule.
+
+Each function is keyword-only, runs in one transaction, validates with `full_clean()` and raises
+`ValidationError` with one of the messages below when it refuses, having written nothing.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ledger import figures, journal
+from ledger.allocation import allocate
+from ledger.models import (
+    POOLS,
+    Due,
+    Entry,
+    Expenditure,
+    ExpenditureStatus,
+    FeePlan,
+    Household,
+    Kind,
+    Occupancy,
+    Payment,
+    Pool,
+    Publication,
+    ReceiptCounter,
+    format_receipt_no,
+)
+from ledger.money import MAX_AMOUNT, ZERO
+
+AMOUNT_NOT_POSITIVE = _("The amount must be more than zero.")
+AMOUNT_TOO_LARGE = _("The amount is larger than any payment this ledger takes (at most 1,000,000.00).")
+AMOUNT_TOO_PRECISE = _("An amount has at most two decimal places (fen).")
+AMOUNT_EXCEEDS_DUE = _("That is more than is still due: %(household)s owes %(outstanding)s for %(year)s.")
+ALREADY_PAID = _("%(household)s has already paid %(year)s in full.")
+DATE_IN_FUTURE = _("The date cannot be in the future.")
+DATE_TOO_EARLY = _("The date is more than a year before the fee year starts; check the year.")
+NO_DUE = _("%(household)s owes nothing for %(year)s.")
+RECEIPT_TAKEN = _("Receipt number %(receipt)s is already used.")
+REASON_REQUIRED = _("Say why it is reversed.")
+ALREADY_REVERSED = _("This has already been reversed.")
+NOT_REVERSIBLE = _("Only a posted payment or expenditure can be reversed.")
+NOT_PENDING = _("This expenditure has already been decided.")
+APPROVER_NOT_COMMITTEE = _("Only a committee member can approve spending above the threshold.")
+APPROVER_IS_RECORDER = _("Someone other than the person who recorded it must approve it.")
+PLAN_YEAR_TAKEN = _("There is already a fee plan for %(year)s.")
+PLAN_OVERLAPS = _("The fee year overlaps the fee year %(year)s.")
+PLAN_HAS_PAYMENTS = _("Payments have been recorded for %(year)s; its plan can no longer change.")
+OCCUPANCY_BELOW_PAID = _(
+    "%(household)s has paid more into %(pool)s for %(year)s than a %(occupancy)s unit owes; "
+    "reverse that payment first."
+)
+PUBLISH_NOT_ENDED = _("%(month)s has not ended yet.")
+PUBLISH_OUT_OF_ORDER = _("Publish the months in order: %(month)s comes next.")
+PUBLISH_NOTHING = _("There is nothing to publish yet.")
+
+
+def refuse(message, field: str | None = None, **params) -> ValidationError:
+    """The error a service raises: one message, on a field if it belongs to one."""
+    error = ValidationError(message, params=params or None)
+    return ValidationError({field: error}) if field else error
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _check_amount(amount: Decimal, field: str = "amount") -> None:
+    if amount != amount.quantize(Decimal("0.01")):
+        raise refuse(AMOUNT_TOO_PRECISE, field)
+    if amount <= 0:
+        raise refuse(AMOUNT_NOT_POSITIVE, field)
+    if amount > MAX_AMOUNT:
+        raise refuse(AMOUNT_TOO_LARGE, field)
+
+
+def _check_not_future(day: date, field: str) -> None:
+    if day > _today():
+        raise refuse(DATE_IN_FUTURE, field)
+
+
+# Households and what they owe
+
+
+def _due_for(household: Household, plan: FeePlan, occupancy: str) -> Due:
+    amounts = plan.amounts(occupancy)
+    return Due(
+        household=household, fee_plan=plan, occupancy=occupancy, total=sum(amounts.values()), **amounts
+    )
+
+
+@transaction.atomic
+def household_create(
+    *,
+    building: int,
+    unit: int,
+    room: int,
+    owner_name: str,
+    occupancy: str,
+    phone: str = "",
+    occupancy_since: date | None = None,
+    notes: str = "",
+) -> Household:
+    household = Household(
+        building=building,
+        unit=unit,
+        room=room,
+        owner_name=owner_name.strip(),
+        phone=phone.strip(),
+        occupancy=occupancy,
+        occupancy_since=occupancy_since,
+        notes=notes.strip(),
+    )
+    household.full_clean()
+    household.save()
+    Due.objects.bulk_create(_due_for(household, plan, occupancy) for plan in FeePlan.objects.all())
+    return household
+
+
+@transaction.atomic
+def household_update(*, household: Household, owner_name: str, phone: str = "", notes: str = "") -> Household:
+    household.owner_name, household.phone, household.notes = owner_name.strip(), phone.strip(), notes.strip()
+    household.full_clean()
+    household.save(update_fields=["owner_name", "phone", "notes", "updated_at"])
+    return household
+
+
+@transaction.atomic
+def household_set_occupancy(*, household: Household, occupancy: str, since: date) -> Household:
+    """Occupied or vacant from `since`. Fee years starting on or after it owe accordingly.
+
+    A fee year's occupancy is the one in force on its first day: a flat that fills up in June pays the
+    vacant rate that year, unless the steward dates the change back to the year's start.
+    """
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if occupancy not in Occupancy.values:
+        raise ValidationError({"occupancy": _("Choose occupied or vacant.")})
+    _check_not_future(since, "since")
+    journal.lock_head()  # no payment may land between the check below and the new dues
+    for year in figures.household_years(household, list(FeePlan.objects.filter(starts_on__gte=since))):
+        if year.occupancy == occupancy:
+            continue
+        new = _due_for(household, year.fee_plan, occupancy)
+        for pool in POOLS:
+            if year.paid[pool] > getattr(new, pool):
+                raise refuse(
+                    OCCUPANCY_BELOW_PAID,
+                    household=household.label,
+                    pool=Pool(pool).label,
+                    year=year.fee_plan.year,
+                    occupancy=Occupancy(occupancy).label,
+                )
+        Due.objects.filter(household=household, fee_plan=year.fee_plan).update(
+            occupancy=occupancy, total=new.total, **{pool: getattr(new, pool) for pool in POOLS}
+        )
+    household.occupancy, household.occupancy_since = occupancy, since
+    household.save(update_fields=["occupancy", "occupancy_since", "updated_at"])
+    return household
+
+
+# Fee plans
+
+
+def _plan_amount_fields(occupied: dict[str, Decimal], vacant: dict[str, Decimal]) -> dict[str, Decimal]:
+    fields = {}
+    for occupancy, amounts in ((Occupancy.OCCUPIED, occupied), (Occupancy.VACANT, vacant)):
+        for pool in POOLS:
+            value = Decimal(amounts[pool])
+            if value < 0 or value != value.quantize(Decimal("0.01")) or value > MAX_AMOUNT:
+                raise ValidationError({f"{pool}_{occupancy}": _("Enter an amount of zero or more, in yuan.")})
+            fields[f"{pool}_{occupancy}"] = value
+    return fields
+
+
+DEFAULT_OCCUPIED = {
+    "electricity": Decimal("50.00"),
+    "maintenance": Decimal("90.00"),
+    "garbage": Decimal("60.00"),
+}
+DEFAULT_VACANT = {
+    "electricity": Decimal("50.00"),
+    "maintenance": Decimal("90.00"),
+    "garbage": Decimal("0.00"),
+}
+
+
+@transaction.atomic
+def fee_plan_create(
+    *,
+    year: int,
+    occupied: dict[str, Decimal] | None = None,
+    vacant: dict[str, Decimal] | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    created_by=None,
+) -> FeePlan:
+    """A fee year and what each flat owes in it; every household gets its due at once."""
+    journal.lock_head()
+    starts_on = starts_on or date(year, 1, 1)
+    ends_on = ends_on or date(year, 12, 31)
+    if FeePlan.objects.filter(year=year).exists():
+        raise refuse(PLAN_YEAR_TAKEN, "year", year=year)
+    overlapping = FeePlan.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+    if overlapping:
+        raise refuse(PLAN_OVERLAPS, year=overlapping.year)
+    plan = FeePlan(
+        year=year,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=created_by,
+        **_plan_amount_fields(occupied or DEFAULT_OCCUPIED, vacant or DEFAULT_VACANT),
+    )
+    plan.full_clean()
+    plan.save()
+    ReceiptCounter.objects.create(fee_plan=plan)
+    Due.objects.bulk_create(
+        (_due_for(household, plan, household.occupancy) for household in Household.objects.all()),
+        batch_size=1000,
+    )
+    return plan
+
+
+@transaction.atomic
+def fee_plan_update(
+    *, fee_plan: FeePlan, occupied: dict[str, Decimal], vacant: dict[str, Decimal]
+) -> FeePlan:
+    journal.lock_head()
+    if Payment.objects.filter(fee_plan=fee_plan).exists():
+        raise refuse(PLAN_HAS_PAYMENTS, year=fee_plan.year)
+    for field, value in _plan_amount_fields(occupied, vacant).items():
+        setattr(fee_plan, field, value)
+    fee_plan.full_clean()
+    fee_plan.save()
+    for occupancy in Occupancy.values:
+        amounts = fee_plan.amounts(occupancy)
+        Due.objects.filter(fee_plan=fee_plan, occupancy=occupancy).update(
+            total=sum(amounts.values()), **amounts
+        )
+    return fee_plan
+
+
+# Payments
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    household: Household,
+    fee_plan: FeePlan,
+    amount: Decimal,
+    method: str,
+    paid_on: date,
+    recorded_by,
+    receipt_number: int | None = None,
+    request_key: UUID | None = None,
+) -> Payment:
+    """Record money a household paid; split it over the pools; give it the next receipt number.
+
+    A repeated `request_key` (the same desk form sent twice) returns the first payment, records nothing.
+    """
+    head = journal.lock_head()
+    if request_key is not None:
+        existing = Payment.objects.filter(request_key=request_key).first()
+        if existing is not None:
+            return existing
+    _check_amount(amount)
+    _check_not_future(paid_on, "paid_on")
+    if paid_on < fee_plan.starts_on - timedelta(days=366):
+        raise refuse(DATE_TOO_EARLY, "paid_on")
+    status = figures.year_status(household, fee_plan)
+    params = {"household": household.label, "year": fee_plan.year}
+    if status is None or status.due_total == 0:
+        raise refuse(NO_DUE, **params)
+    if status.outstanding_total <= 0:
+        raise refuse(ALREADY_PAID, **params)
+    if amount > status.outstanding_total:
+        raise refuse(AMOUNT_EXCEEDS_DUE, "amount", outstanding=status.outstanding_total, **params)
+
+    counter = ReceiptCounter.objects.select_for_update().get(fee_plan=fee_plan)
+    if receipt_number is None:
+        receipt_number = counter.last_number + 1
+    elif receipt_number <= 0:
+        raise ValidationError({"receipt_number": _("A receipt number is a whole number above zero.")})
+    elif Payment.objects.filter(fee_plan=fee_plan, receipt_number=receipt_number).exists():
+        raise refuse(
+            RECEIPT_TAKEN, "receipt_number", receipt=format_receipt_no(fee_plan.year, receipt_number)
+        )
+    payment = Payment(
+        household=household,
+        fee_plan=fee_plan,
+        paid_on=paid_on,
+        amount=amount,
+        method=method,
+        receipt_number=receipt_number,
+        request_key=request_key,
+        recorded_by=recorded_by,
+    )
+    payment.full_clean()
+    payment.save()
+    if receipt_number > counter.last_number:
+        ReceiptCounter.objects.filter(pk=counter.pk).update(last_number=receipt_number)
+    journal.post(
+        head,
+        kind=Kind.PAYMENT,
+        value_date=paid_on,
+        amounts=allocate(amount, status.outstanding),
+        household=household,
+        fee_plan=fee_plan,
+        payment=payment,
+        reference=payment.receipt_no,
+        counterparty=household.label,
+        created_by=recorded_by,
+    )
+    return payment
+
+
+def _reverse(head, original: Entry, *, kind: str, reason: str, by) -> Entry:
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse(REASON_REQUIRED, "reason")
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    if Entry.objects.filter(reverses=original).exists():
+        raise ValidationError(ALREADY_REVERSED)
+    return journal.post(
+        head,
+        kind=kind,
+        value_date=_today(),
+        amounts={pool: -getattr(original, pool) for pool in POOLS},
+        household=original.household,
+        fee_plan=original.fee_plan,
+        payment=original.payment,
+        expenditure=original.expenditure,
+        reverses=original,
+        reference=original.reference,
+        counterparty=original.counterparty,
+        memo=reason,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def payment_reverse(*, payment: Payment, reason: str, by) -> Entry:
+    """红冲: undo a wrong payment with an entry of the opposite sign; the payment and its receipt stay."""
+    head = journal.lock_head()
+    original = Entry.objects.filter(payment=payment, kind=Kind.PAYMENT).first()
+    if original is None:
+        raise ValidationError(NOT_REVERSIBLE)
+    return _reverse(head, original, kind=Kind.PAYMENT_REVERSAL, reason=reason, by=by)
+
+
+# Expenditures
+
+
+def needs_approval(amount: Decimal) -> bool:
+    return amount > settings.EXPENDITURE_APPROVAL_THRESHOLD
+
+
+def _post_expenditure(head, expenditure: Expenditure, by) -> Entry:
+    return journal.post(
+        head,
+        kind=Kind.EXPENDITURE,
+        value_date=expenditure.spent_on,
+        amounts={expenditure.pool: -expenditure.amount},
+        expenditure=expenditure,
+        reference=expenditure.reference,
+        counterparty=expenditure.payee,
+        memo=expenditure.description,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def expenditure_record(
+    *,
+    spent_on: date,
+    pool: str,
+    payee: str,
+    amount: Decimal,
+    description: str,
+    recorded_by,
+    voucher=None,
+    reference: str = "",
+    approved: bool = False,
+) -> Expenditure:
+    """Record money paid out. Up to the threshold it is posted at once; above it, it awaits approval.
+
+    `approved=True` is for spending the committee approved elsewhere, such as old ledgers being
+    imported: it is posted whatever its size.
+    """
+    head = journal.lock_head()
+    _check_amount(amount)
+    _check_not_future(spent_on, "spent_on")
+    expenditure = Expenditure(
+        spent_on=spent_on,
+        pool=pool,
+        payee=payee.strip(),
+        amount=amount,
+        description=description.strip(),
+        reference=reference.strip(),
+        recorded_by=recorded_by,
+        voucher=voucher or "",
+    )
+    expenditure.full_clean()
+    if approved or not needs_approval(amount):
+        expenditure.status = ExpenditureStatus.POSTED
+        expenditure.decided_at = timezone.now()
+        expenditure.save()
+        _post_expenditure(head, expenditure, recorded_by)
+    else:
+        expenditure.save()
+    return expenditure
+
+
+def _lock_pending(expenditure: Expenditure) -> Expenditure:
+    expenditure = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
+    if expenditure.status != ExpenditureStatus.PENDING:
+        raise ValidationError(NOT_PENDING)
+    return expenditure
+
+
+def _check_approver(expenditure: Expenditure, by) -> None:
+    if not by.has_perm("ledger.approve_expenditure"):
+        raise ValidationError(APPROVER_NOT_COMMITTEE)
+    if by.pk == expenditure.recorded_by_id:
+        raise ValidationError(APPROVER_IS_RECORDER)
+
+
+@transaction.atomic
+def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expenditure:
+    head = journal.lock_head()
+    expenditure = _lock_pending(expenditure)
+    _check_approver(expenditure, by)
+    expenditure.status = ExpenditureStatus.POSTED
+    expenditure.decided_by, expenditure.decided_at, expenditure.decision_note = (
+        by,
+        timezone.now(),
+        note.strip()[:300],
+    )
+    expenditure.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _post_expenditure(head, expenditure, by)
+    return expenditure
+
+
+@transaction.atomic
+def expenditure_reject(*, expenditure: Expenditure, by, reason: str) -> Expenditure:
+    journal.lock_head()
+    expenditure = _lock_pending(expenditure)
+    _check_approver(expenditure, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse(REASON_REQUIRED, "reason")
+    expenditure.status = ExpenditureStatus.REJECTED
+    expenditure.decided_by, expenditure.decided_at, expenditure.decision_note = (
+        by,
+        timezone.now(),
+        reason[:300],
+    )
+    expenditure.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return expenditure
+
+
+@transaction.atomic
+def expenditure_reverse(*, expenditure: Expenditure, reason: str, by) -> Entry:
+    head = journal.lock_head()
+    original = Entry.objects.filter(expenditure=expenditure, kind=Kind.EXPENDITURE).first()
+    if original is None:
+        raise ValidationError(NOT_REVERSIBLE)
+    return _reverse(head, original, kind=Kind.EXPENDITURE_REVERSAL, reason=reason, by=by)
+
+
+@transaction.atomic
+def opening_balance_record(*, value_date: date, amounts: dict[str, Decimal], memo: str, by) -> Entry:
+    """Money the pools held before this ledger began (from the paper ledger), as income."""
+    head = journal.lock_head()
+    _check_not_future(value_date, "value_date")
+    for pool in POOLS:
+        value = amounts.get(pool, ZERO)
+        if value < 0 or value != value.quantize(Decimal("0.01")):
+            raise ValidationError({pool: AMOUNT_TOO_PRECISE if value >= 0 else AMOUNT_NOT_POSITIVE})
+    if not any(amounts.values()):
+        raise ValidationError(AMOUNT_NOT_POSITIVE)
+    return journal.post(
+        head,
+        kind=Kind.OPENING,
+        value_date=value_date,
+        amounts=amounts,
+        memo=memo.strip()[:300],
+        created_by=by,
+    )
+
+
+# Publication
+
+
+def next_month_to_publish() -> date | None:
+    published = journal.published_through()
+    if published is not None:
+        return journal.next_month(published)
+    return Entry.objects.aggregate(first=Min("period"))["first"]
+
+
+@transaction.atomic
+def month_publish(*, month: date, by, document=None) -> Publication:
+    """Close a month for good. `document(month)`, if given, is the disclosure stored with it.
+
+    Months are published in order and only once they have ended; from then on, entries dated in
+    them are disclosed in the first open month instead (journal.open_period).
+    """
+    journal.lock_head()
+    month = journal.month_start(month)
+    expected = next_month_to_publish()
+    if expected is None:
+        raise ValidationError(PUBLISH_NOTHING)
+    if month != expected:
+        raise refuse(PUBLISH_OUT_OF_ORDER, month=expected.strftime("%Y-%m"))
+    if journal.next_month(month) > _today():
+        raise refuse(PUBLISH_NOT_ENDED, month=month.strftime("%Y-%m"))
+    return Publication.objects.create(
+        month=month,
+        fingerprint=journal.fingerprint(),
+        published_by=by,
+        document=document(month) if document else {},
+    )

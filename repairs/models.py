@@ -1,0 +1,1 @@
+"""Contractors, contracts with their price lists, work orders and patrols (issue 4)."""

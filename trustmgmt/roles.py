@@ -1,0 +1,107 @@
+"""Who may do what. Roles are Django groups; staff pages check permissions, never group names.
+
+- steward (红色管家): keeps the books day to day: households, payments, expenditures, repairs.
+- committee (业委会): reads everything, approves spending above the threshold, sets fee plans,
+  publishes months and prints statements.
+- admin: a superuser, for the Django admin.
+"""
+
+import logging
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+log = logging.getLogger(__name__)
+
+STEWARD = "steward"
+COMMITTEE = "committee"
+ROLES = (STEWARD, COMMITTEE)
+
+_STEWARD = [
+    "ledger.view_household",
+    "ledger.add_household",
+    "ledger.change_household",
+    "ledger.view_feeplan",
+    "ledger.view_due",
+    "ledger.view_payment",
+    "ledger.add_payment",
+    "ledger.reverse_payment",
+    "ledger.view_expenditure",
+    "ledger.add_expenditure",
+    "ledger.reverse_expenditure",
+    "ledger.view_entry",
+    "repairs.view_contractor",
+    "repairs.view_contract",
+    "repairs.view_priceitem",
+    "repairs.view_workorder",
+    "repairs.add_workorder",
+    "repairs.change_workorder",
+    "repairs.view_patrol",
+    "repairs.add_patrol",
+    "repairs.change_patrol",
+]
+_COMMITTEE = [
+    "ledger.view_household",
+    "ledger.view_feeplan",
+    "ledger.add_feeplan",
+    "ledger.change_feeplan",
+    "ledger.view_due",
+    "ledger.view_payment",
+    "ledger.view_expenditure",
+    "ledger.view_entry",
+    "ledger.approve_expenditure",
+    "ledger.reverse_expenditure",
+    "ledger.publish_month",
+    "ledger.view_statement",
+    "repairs.view_contractor",
+    "repairs.add_contractor",
+    "repairs.change_contractor",
+    "repairs.view_contract",
+    "repairs.add_contract",
+    "repairs.change_contract",
+    "repairs.view_priceitem",
+    "repairs.add_priceitem",
+    "repairs.change_priceitem",
+    "repairs.view_workorder",
+    "repairs.view_patrol",
+    "repairs.approve_workorder",
+]
+ROLE_PERMISSIONS: dict[str, list[str]] = {STEWARD: _STEWARD, COMMITTEE: _COMMITTEE}
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs) -> None:
+    """Give each role exactly its permissions; runs after every migrate, so new models join in."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if permission is None:  # the app is not migrated yet; the next migrate adds it
+                log.debug("permission %s does not exist yet", name)
+                continue
+            wanted.append(permission)
+        group.permissions.set(wanted)
+
+
+def permission_required(*perms: str):
+    """Anonymous visitors go to the login page; a signed-in user without the permission gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perms(perms):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
