@@ -10,19 +10,39 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ledger.journal import fingerprint, month_start  # noqa: F401  (re-exported for pages)
 from ledger.models import POOLS, Due, Entry, FeePlan, Flow, Household, Kind, Occupancy, Pool
-from ledger.money import MONEY_FIELD, ZERO, fraction
+from ledger.money import CENT, MONEY_FIELD, ZERO, fraction
 
 _MONEY = DecimalField(**MONEY_FIELD)
 PAYMENT_KINDS = [Kind.PAYMENT, Kind.PAYMENT_REVERSAL]
 
 
-def _zero_if_null(expression):
-    return Coalesce(expression, Value(ZERO), output_field=_MONEY)
+class Money(Func):
+    """An amount computed in SQL, rounded to the fen there and read back with exactly two places.
+
+    PostgreSQL's numeric is exact; SQLite computes with binary floats, where 0.04 + 0.07 + 0.04 is not
+    0.15, so sums and differences are rounded before they are compared or returned.
+    """
+
+    function = "ROUND"
+    template = "%(function)s(%(expressions)s, 2)"
+    output_field = DecimalField(**MONEY_FIELD)
+
+    def get_db_converters(self, connection):
+        return [*super().get_db_converters(connection), self._two_places]
+
+    @staticmethod
+    def _two_places(value, expression, connection):
+        return None if value is None else Decimal(value).quantize(CENT)
+
+
+def money_sum(column: str, **kwargs) -> Money:
+    """SUM of a money column, zero when there are no rows."""
+    return Money(Coalesce(Sum(column, **kwargs), Value(ZERO), output_field=_MONEY))
 
 
 @dataclass(frozen=True)
@@ -41,7 +61,7 @@ class PoolFlow:
 def balances(as_of: date | None = None) -> dict[str, Decimal]:
     """Each pool's balance at the end of month `as_of` (or now), in pool order. One query."""
     entries = Entry.objects.all() if as_of is None else Entry.objects.filter(period__lte=as_of)
-    totals = entries.aggregate(**{pool: _zero_if_null(Sum(pool)) for pool in POOLS})
+    totals = entries.aggregate(**{pool: money_sum(pool) for pool in POOLS})
     return {pool: totals[pool] for pool in POOLS}
 
 
@@ -54,9 +74,9 @@ def month_flows(month: date) -> list[PoolFlow]:
     month = month_start(month)
     sums = {}
     for pool in POOLS:
-        sums[f"{pool}_before"] = _zero_if_null(Sum(pool, filter=Q(period__lt=month)))
-        sums[f"{pool}_income"] = _zero_if_null(Sum(pool, filter=Q(period=month, flow=Flow.INCOME)))
-        sums[f"{pool}_spent"] = _zero_if_null(Sum(pool, filter=Q(period=month, flow=Flow.EXPENDITURE)))
+        sums[f"{pool}_before"] = money_sum(pool, filter=Q(period__lt=month))
+        sums[f"{pool}_income"] = money_sum(pool, filter=Q(period=month, flow=Flow.INCOME))
+        sums[f"{pool}_spent"] = money_sum(pool, filter=Q(period=month, flow=Flow.EXPENDITURE))
     totals = Entry.objects.filter(period__lte=month).aggregate(**sums)
     flows = []
     for pool in POOLS:
@@ -71,7 +91,7 @@ def monthly_totals(first: date, last: date) -> dict[date, dict[str, dict[str, De
     rows = (
         Entry.objects.filter(period__gte=month_start(first), period__lte=month_start(last))
         .values("period", "flow")
-        .annotate(**{pool: Sum(pool) for pool in POOLS})
+        .annotate(**{pool: money_sum(pool) for pool in POOLS})
         .order_by("period", "flow")
     )
     result: dict[date, dict[str, dict[str, Decimal]]] = {}
@@ -91,6 +111,13 @@ def fee_plan_for_month(month: date) -> FeePlan | None:
     return FeePlan.objects.filter(starts_on__lte=month_start(month), ends_on__gte=month_start(month)).first()
 
 
+def _paid(entries: QuerySet[Entry], column: str) -> Money:
+    """Net paid per row of the outer query, from `entries` grouped to one row per household or year."""
+    return Money(
+        Coalesce(Subquery(entries.annotate(total=Sum(column)).values("total")), Value(ZERO), output_field=_MONEY)
+    )
+
+
 def dues_with_paid(fee_plan: FeePlan, as_of: date | None = None) -> QuerySet[Due]:
     """The fee year's dues, each annotated with `paid` (net, in total and per pool) and `outstanding`."""
     entries = Entry.objects.filter(household=OuterRef("household"), fee_plan=fee_plan, kind__in=PAYMENT_KINDS)
@@ -98,15 +125,10 @@ def dues_with_paid(fee_plan: FeePlan, as_of: date | None = None) -> QuerySet[Due
         entries = entries.filter(period__lte=month_start(as_of))
     entries = entries.order_by().values("household")
 
-    def paid(column: str):
-        return _zero_if_null(
-            Subquery(entries.annotate(total=Sum(column)).values("total"), output_field=_MONEY)
-        )
-
     return (
         Due.objects.filter(fee_plan=fee_plan)
-        .annotate(paid=paid("amount"), **{f"paid_{pool}": paid(pool) for pool in POOLS})
-        .annotate(outstanding=F("total") - F("paid"))
+        .annotate(paid=_paid(entries, "amount"), **{f"paid_{pool}": _paid(entries, pool) for pool in POOLS})
+        .annotate(outstanding=Money(F("total") - F("paid")))
     )
 
 
@@ -226,14 +248,9 @@ def _household_dues(household: Household) -> QuerySet[Due]:
         .values("fee_plan")
     )
 
-    def paid(column: str):
-        return _zero_if_null(
-            Subquery(entries.annotate(total=Sum(column)).values("total"), output_field=_MONEY)
-        )
-
     return (
         Due.objects.filter(household=household)
         .select_related("fee_plan")
-        .annotate(**{f"paid_{pool}": paid(pool) for pool in POOLS})
+        .annotate(**{f"paid_{pool}": _paid(entries, pool) for pool in POOLS})
         .order_by("-fee_plan__year")
     )

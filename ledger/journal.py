@@ -111,9 +111,7 @@ def verify(chunk_size: int = 2000) -> tuple[int, Break | None]:
     checked = 0
     for entry in Entry.objects.order_by("id").iterator(chunk_size=chunk_size):
         if entry.prev_hash != previous:
-            return checked, Break(
-                entry.pk, "does not follow the entry before it (one was removed or changed)"
-            )
+            return checked, Break(entry.pk, "does not follow the entry before it (one was removed or changed)")
         if entry_digest(entry) != entry.hash:
             return checked, Break(entry.pk, "its content does not match its hash (it was changed)")
         previous = entry.hash

@@ -22,6 +22,7 @@ Invariants (DESIGN.md, "Money and the journal"), and where each is enforced:
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
 from ledger.money import MONEY_FIELD
@@ -39,6 +40,15 @@ POOLS: tuple[str, ...] = tuple(Pool.values)
 class Occupancy(models.TextChoices):
     OCCUPIED = "occupied", _("Occupied")
     VACANT = "vacant", _("Vacant")
+
+
+def pool_sum():
+    """electricity + maintenance + garbage, rounded to the fen in SQL.
+
+    PostgreSQL adds numerics exactly; SQLite stores decimals as binary floats, where 0.04 + 0.07 + 0.04
+    is not 0.15. Rounding to two places gives both the exact sum.
+    """
+    return Round(F("electricity") + F("maintenance") + F("garbage"), 2)
 
 
 class AppendOnlyError(Exception):
@@ -113,9 +123,7 @@ class Household(models.Model):
             models.CheckConstraint(
                 condition=Q(building__gt=0, unit__gt=0, room__gt=0), name="household_numbers_positive"
             ),
-            models.CheckConstraint(
-                condition=Q(occupancy__in=Occupancy.values), name="household_occupancy_valid"
-            ),
+            models.CheckConstraint(condition=Q(occupancy__in=Occupancy.values), name="household_occupancy_valid"),
         ]
 
     def __str__(self):
@@ -139,7 +147,7 @@ class FeePlan(models.Model):
     maintenance_vacant = models.DecimalField(_("maintenance, vacant"), **MONEY_FIELD)
     garbage_vacant = models.DecimalField(_("garbage, vacant"), **MONEY_FIELD)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -192,9 +200,7 @@ class Due(models.Model):
         verbose_name_plural = _("dues")
         constraints = [
             models.UniqueConstraint(fields=["household", "fee_plan"], name="due_once_per_household_year"),
-            models.CheckConstraint(
-                condition=Q(total=F("electricity") + F("maintenance") + F("garbage")), name="due_total_is_sum"
-            ),
+            models.CheckConstraint(condition=Q(total=pool_sum()), name="due_total_is_sum"),
             models.CheckConstraint(
                 condition=Q(electricity__gte=0, maintenance__gte=0, garbage__gte=0), name="due_not_negative"
             ),
@@ -287,9 +293,7 @@ class Expenditure(models.Model):
     voucher = models.FileField(_("voucher"), upload_to="vouchers/%Y/%m/", blank=True, max_length=200)
     # Where it came from outside the ledger, e.g. the work order it settles (WO-2024-0012).
     reference = models.CharField(_("reference"), max_length=40, blank=True)
-    status = models.CharField(
-        max_length=10, choices=ExpenditureStatus.choices, default=ExpenditureStatus.PENDING
-    )
+    status = models.CharField(max_length=10, choices=ExpenditureStatus.choices, default=ExpenditureStatus.PENDING)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
@@ -372,9 +376,7 @@ class Entry(AppendOnlyModel):
     reference = models.CharField(max_length=40, blank=True)  # receipt number, work order number
     counterparty = models.CharField(max_length=100, blank=True)  # the flat, or the payee
     memo = models.CharField(max_length=300, blank=True)  # description, or why it was reversed
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -390,7 +392,7 @@ class Entry(AppendOnlyModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount=F("electricity") + F("maintenance") + F("garbage")),
+                condition=Q(amount=pool_sum()),
                 name="entry_amount_is_sum",
             ),
             models.CheckConstraint(condition=~Q(amount=0), name="entry_amount_not_zero"),
@@ -412,15 +414,11 @@ class Entry(AppendOnlyModel):
                 name="entry_flow_follows_kind",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=[Kind.PAYMENT_REVERSAL, Kind.EXPENDITURE_REVERSAL], reverses__isnull=False
-                )
+                condition=Q(kind__in=[Kind.PAYMENT_REVERSAL, Kind.EXPENDITURE_REVERSAL], reverses__isnull=False)
                 | Q(kind__in=[Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE], reverses__isnull=True),
                 name="entry_reversal_points_back",
             ),
-            models.UniqueConstraint(
-                fields=["payment"], condition=Q(kind=Kind.PAYMENT), name="entry_one_per_payment"
-            ),
+            models.UniqueConstraint(fields=["payment"], condition=Q(kind=Kind.PAYMENT), name="entry_one_per_payment"),
             models.UniqueConstraint(
                 fields=["expenditure"], condition=Q(kind=Kind.EXPENDITURE), name="entry_one_per_expenditure"
             ),

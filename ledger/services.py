@@ -54,8 +54,7 @@ PLAN_YEAR_TAKEN = _("There is already a fee plan for %(year)s.")
 PLAN_OVERLAPS = _("The fee year overlaps the fee year %(year)s.")
 PLAN_HAS_PAYMENTS = _("Payments have been recorded for %(year)s; its plan can no longer change.")
 OCCUPANCY_BELOW_PAID = _(
-    "%(household)s has paid more into %(pool)s for %(year)s than a %(occupancy)s unit owes; "
-    "reverse that payment first."
+    "%(household)s has paid more into %(pool)s for %(year)s than a %(occupancy)s unit owes; reverse that payment first."
 )
 PUBLISH_NOT_ENDED = _("%(month)s has not ended yet.")
 PUBLISH_OUT_OF_ORDER = _("Publish the months in order: %(month)s comes next.")
@@ -91,9 +90,7 @@ def _check_not_future(day: date, field: str) -> None:
 
 def _due_for(household: Household, plan: FeePlan, occupancy: str) -> Due:
     amounts = plan.amounts(occupancy)
-    return Due(
-        household=household, fee_plan=plan, occupancy=occupancy, total=sum(amounts.values()), **amounts
-    )
+    return Due(household=household, fee_plan=plan, occupancy=occupancy, total=sum(amounts.values()), **amounts)
 
 
 @transaction.atomic
@@ -228,9 +225,7 @@ def fee_plan_create(
 
 
 @transaction.atomic
-def fee_plan_update(
-    *, fee_plan: FeePlan, occupied: dict[str, Decimal], vacant: dict[str, Decimal]
-) -> FeePlan:
+def fee_plan_update(*, fee_plan: FeePlan, occupied: dict[str, Decimal], vacant: dict[str, Decimal]) -> FeePlan:
     journal.lock_head()
     if Payment.objects.filter(fee_plan=fee_plan).exists():
         raise refuse(PLAN_HAS_PAYMENTS, year=fee_plan.year)
@@ -240,9 +235,7 @@ def fee_plan_update(
     fee_plan.save()
     for occupancy in Occupancy.values:
         amounts = fee_plan.amounts(occupancy)
-        Due.objects.filter(fee_plan=fee_plan, occupancy=occupancy).update(
-            total=sum(amounts.values()), **amounts
-        )
+        Due.objects.filter(fee_plan=fee_plan, occupancy=occupancy).update(total=sum(amounts.values()), **amounts)
     return fee_plan
 
 
@@ -289,9 +282,7 @@ def payment_record(
     elif receipt_number <= 0:
         raise ValidationError({"receipt_number": _("A receipt number is a whole number above zero.")})
     elif Payment.objects.filter(fee_plan=fee_plan, receipt_number=receipt_number).exists():
-        raise refuse(
-            RECEIPT_TAKEN, "receipt_number", receipt=format_receipt_no(fee_plan.year, receipt_number)
-        )
+        raise refuse(RECEIPT_TAKEN, "receipt_number", receipt=format_receipt_no(fee_plan.year, receipt_number))
     payment = Payment(
         household=household,
         fee_plan=fee_plan,

@@ -80,9 +80,7 @@ def sync_role_permissions(sender=None, using="default", **kwargs) -> None:
         for name in names:
             app_label, codename = name.split(".")
             permission = (
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .first()
+                Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
             )
             if permission is None:  # the app is not migrated yet; the next migrate adds it
                 log.debug("permission %s does not exist yet", name)

@@ -1,0 +1,84 @@
+"""The fixed cast for every test: a steward, two committee members, an admin and an outsider."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import translation
+
+from ledger import db as ledger_db
+from ledger import services
+from trustmgmt.roles import COMMITTEE, STEWARD
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_clear_ledger():
+    """Transactional tests end with `flush`, which on SQLite deletes rows the triggers protect."""
+    from django.core.management.commands import flush
+
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        with ledger_db.unlocked():
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages a service raises read in English here; pages are tested in the language they serve."""
+    with translation.override("en"):
+        yield
+
+
+def _user(username: str, *groups: str, **fields) -> User:
+    user = User.objects.create_user(username=username, password=f"{username}-password-1", **fields)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def steward(db) -> User:
+    return _user("steward", STEWARD, first_name="Steward")
+
+
+@pytest.fixture
+def committee(db) -> User:
+    return _user("committee", COMMITTEE, first_name="Chair")
+
+
+@pytest.fixture
+def committee2(db) -> User:
+    return _user("committee2", COMMITTEE)
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return _user("admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return _user("outsider")
+
+
+@pytest.fixture
+def plan(db):
+    """Fee year 2024 on the default plan: 50/90/60 occupied, 50/90/0 vacant."""
+    return services.fee_plan_create(year=2024)
+
+
+@pytest.fixture
+def household(db, plan):
+    return services.household_create(
+        building=12, unit=2, room=301, owner_name="王堃", phone="13800000001", occupancy="occupied"
+    )
+
+
+@pytest.fixture
+def vacant_household(db, plan):
+    return services.household_create(
+        building=12, unit=2, room=302, owner_name="李喆", phone="13800000002", occupancy="vacant"
+    )
