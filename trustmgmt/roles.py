@@ -31,15 +31,6 @@ _STEWARD = [
     "ledger.add_expenditure",
     "ledger.reverse_expenditure",
     "ledger.view_entry",
-    "repairs.view_contractor",
-    "repairs.view_contract",
-    "repairs.view_priceitem",
-    "repairs.view_workorder",
-    "repairs.add_workorder",
-    "repairs.change_workorder",
-    "repairs.view_patrol",
-    "repairs.add_patrol",
-    "repairs.change_patrol",
 ]
 _COMMITTEE = [
     "ledger.view_household",
@@ -54,18 +45,6 @@ _COMMITTEE = [
     "ledger.reverse_expenditure",
     "ledger.publish_month",
     "ledger.view_statement",
-    "repairs.view_contractor",
-    "repairs.add_contractor",
-    "repairs.change_contractor",
-    "repairs.view_contract",
-    "repairs.add_contract",
-    "repairs.change_contract",
-    "repairs.view_priceitem",
-    "repairs.add_priceitem",
-    "repairs.change_priceitem",
-    "repairs.view_workorder",
-    "repairs.view_patrol",
-    "repairs.approve_workorder",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {STEWARD: _STEWARD, COMMITTEE: _COMMITTEE}
 

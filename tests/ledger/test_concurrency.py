@@ -16,8 +16,9 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row l
 def test_two_desks_posting_100_payments_each_get_200_gap_free_receipts(transactional_db, steward, committee):
     plan = services.fee_plan_create(year=2024)
     flats = [
-        services.household_create(building=1 + i // 100, unit=1, room=101 + i % 100, owner_name=f"户{i}",
-                                  occupancy="occupied")
+        services.household_create(
+            building=1 + i // 100, unit=1, room=101 + i % 100, owner_name=f"户{i}", occupancy="occupied"
+        )
         for i in range(200)
     ]
     errors = []
@@ -27,15 +28,23 @@ def test_two_desks_posting_100_payments_each_get_200_gap_free_receipts(transacti
         try:
             start.wait()
             for flat in share:
-                services.payment_record(household=flat, fee_plan=plan, amount=Decimal("200.00"), method="cash",
-                                        paid_on=date(2024, 3, 1), recorded_by=user)
-        except Exception as error:  # noqa: BLE001 (reported below)
+                services.payment_record(
+                    household=flat,
+                    fee_plan=plan,
+                    amount=Decimal("200.00"),
+                    method="cash",
+                    paid_on=date(2024, 3, 1),
+                    recorded_by=user,
+                )
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
 
-    desks = [threading.Thread(target=desk, args=(steward, flats[0::2])),
-             threading.Thread(target=desk, args=(committee, flats[1::2]))]
+    desks = [
+        threading.Thread(target=desk, args=(steward, flats[0::2])),
+        threading.Thread(target=desk, args=(committee, flats[1::2])),
+    ]
     for thread in desks:
         thread.start()
     for thread in desks:

@@ -1,0 +1,199 @@
+"""A realistic demo complex for the ledger: flats, fee plans, years of payments and spending.
+
+Built through the services, like real data, so the demo obeys every rule the real ledger does.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ledger import services
+from ledger.models import Household, Occupancy
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+    "余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
+)
+# Given names include characters outside GB2312 that owners really have (堃 喆 珺 昇 玥 旻 淏 彧).
+GIVEN = [
+    "建国",
+    "秀英",
+    "桂英",
+    "志强",
+    "丽华",
+    "海燕",
+    "国平",
+    "美玲",
+    "卫东",
+    "玉兰",
+    "伟",
+    "芳",
+    "敏",
+    "静",
+    "磊",
+    "军",
+    "洋",
+    "艳",
+    "勇",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "桂兰",
+    "德福",
+    "阿毛",
+    "雅琴",
+    "宏伟",
+    "堃",
+    "喆",
+    "珺",
+    "昇",
+    "玥",
+    "旻",
+    "淏",
+    "彧",
+    "子涵",
+    "欣怡",
+    "浩然",
+    "梓萱",
+    "一鸣",
+    "思远",
+    "佳琪",
+    "雨桐",
+]
+METHODS = ["wechat"] * 9 + ["cash"] * 6 + ["alipay"] * 3 + ["bank"] * 2
+
+ELECTRICITY_PAYEE = "国网浙江省电力有限公司宁波供电公司"
+GARBAGE_PAYEE = "宁波市海曙区环境卫生管理处"
+HARDWARE_PAYEE = "月湖五金水电商行"
+
+
+def flat_numbers(count: int):
+    """Buildings of six floors, two units, two flats a floor: 1-1-101, 1-1-102, 1-1-201 … 24 a building."""
+    building = 1
+    while True:
+        for unit in (1, 2):
+            for floor in range(1, 7):
+                for flat in (1, 2):
+                    if count == 0:
+                        return
+                    yield building, unit, floor * 100 + flat
+                    count -= 1
+        building += 1
+
+
+def build_households(count: int, rng: random.Random) -> list[Household]:
+    return [
+        services.household_create(
+            building=building,
+            unit=unit,
+            room=room,
+            owner_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+            phone=f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}",
+            occupancy=Occupancy.VACANT if rng.random() < 0.12 else Occupancy.OCCUPIED,
+        )
+        for building, unit, room in flat_numbers(count)
+    ]
+
+
+def _pay_day(rng: random.Random, year: int, today: date) -> date:
+    """Most pay in the first quarter, when the steward goes door to door; some later, a few the December before."""
+    roll = rng.random()
+    if roll < 0.08:
+        day = date(year - 1, 12, rng.randint(1, 31))
+    elif roll < 0.8:
+        day = date(year, rng.randint(1, 3), rng.randint(1, 28))
+    else:
+        day = date(year, rng.randint(4, 11), rng.randint(1, 28))
+    return min(day, today)
+
+
+def build_payments(plans, households, steward, rng: random.Random, today: date) -> None:
+    """About 88% of occupied and 82% of vacant flats pay in full (the report: above 85% and 80%)."""
+    for plan in plans:
+        if plan.starts_on - timedelta(days=31) > today:
+            continue
+        for household in households:
+            full = rng.random() < (0.88 if household.occupancy == Occupancy.OCCUPIED else 0.82)
+            due = plan.total(household.occupancy)
+            paid_on = _pay_day(rng, plan.year, today)
+            if paid_on < plan.starts_on - timedelta(days=31):
+                continue
+            if full:
+                amounts = [due]
+            elif rng.random() < 0.35:  # paid part, at the desk, with the rest promised
+                amounts = [Decimal(rng.choice([50, 100, 120])).quantize(Decimal("0.01"))]
+            else:
+                continue
+            for amount in amounts:
+                services.payment_record(
+                    household=household,
+                    fee_plan=plan,
+                    amount=min(amount, due),
+                    method=rng.choice(METHODS),
+                    paid_on=paid_on,
+                    recorded_by=steward,
+                )
+
+
+def build_expenditures(first_year: int, steward, committee, rng: random.Random, today: date) -> None:
+    """Monthly electricity for stairwell lights and pumps, monthly garbage removal, small hardware."""
+    households = Household.objects.count()
+    month = date(first_year, 1, 1)
+    while month < today.replace(day=1):
+        bill_day = min(month.replace(day=rng.randint(8, 15)), today)
+        label = f"{month.year}年{month.month}月"
+        electricity = Decimal(households * rng.randint(300, 400)) / 100
+        spend(
+            steward, committee, bill_day, "electricity", ELECTRICITY_PAYEE, electricity, f"公共照明及水泵电费 {label}"
+        )
+        garbage = Decimal("3.60") * households
+        spend(steward, committee, bill_day, "garbage", GARBAGE_PAYEE, garbage, f"生活垃圾清运费 {label}")
+        if rng.random() < 0.6:
+            item, price = rng.choice(
+                [
+                    ("LED 楼道灯泡 10 只", "85.00"),
+                    ("水龙头及软管", "46.50"),
+                    ("下水道疏通剂", "32.00"),
+                    ("门禁电池 20 节", "60.00"),
+                    ("消防通道警示贴", "24.80"),
+                ]
+            )
+            day = min(bill_day + timedelta(days=3), today)
+            spend(steward, committee, day, "maintenance", HARDWARE_PAYEE, Decimal(price), f"{item}（{label}）")
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def spend(steward, committee, day, pool, payee, amount, description):
+    expenditure = services.expenditure_record(
+        spent_on=day,
+        pool=pool,
+        payee=payee,
+        amount=amount,
+        description=description,
+        recorded_by=steward,
+    )
+    if expenditure.status == "pending":
+        services.expenditure_approve(expenditure=expenditure, by=committee, note="已核对发票")
+    return expenditure
+
+
+def build(*, households: int, years: int, steward, committee, rng: random.Random) -> None:
+    today = timezone.localdate()
+    first_year = today.year - years + 1
+    flats = build_households(households, rng)
+    plans = [services.fee_plan_create(year=year, created_by=committee) for year in range(first_year, today.year + 1)]
+    services.opening_balance_record(
+        value_date=date(first_year, 1, 1),
+        amounts={"electricity": Decimal("1200.00"), "maintenance": Decimal("3500.00"), "garbage": Decimal("0.00")},
+        memo="原纸质台账结余",
+        by=steward,
+    )
+    build_payments(plans, flats, steward, rng, today)
+    build_expenditures(first_year, steward, committee, rng, today)

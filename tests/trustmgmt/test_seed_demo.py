@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from ledger import journal
+from ledger.models import Due, Entry, FeePlan, Household, Payment
+
+
+def test_it_builds_a_complex_and_prints_the_logins(db, capsys):
+    call_command("seed_demo", households=30, years=2)
+    out = capsys.readouterr().out
+    assert "steward" in out and "demo-steward-2024" in out and "committee" in out
+    assert Household.objects.count() == 30
+    assert Household.objects.filter(occupancy="vacant").exists()
+    assert FeePlan.objects.count() == 2 and Due.objects.count() == 60
+    assert Payment.objects.count() > 30
+    assert journal.verify()[1] is None
+    assert authenticate(username="steward", password="demo-steward-2024") is not None
+
+
+def test_running_it_again_changes_nothing(db, capsys):
+    call_command("seed_demo", households=12, years=1)
+    before = (Household.objects.count(), Entry.objects.count(), journal.fingerprint())
+    call_command("seed_demo", households=12, years=1)
+    assert (Household.objects.count(), Entry.objects.count(), journal.fingerprint()) == before
+    assert "left as it is" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [["--households", "0"], ["--years", "0"], ["--households", "many"]])
+def test_it_refuses_bad_options(db, args):
+    with pytest.raises((CommandError, SystemExit)):
+        call_command("seed_demo", *args)
+    assert Household.objects.count() == 0

@@ -1,0 +1,87 @@
+"""Settings are read from the environment, fail loudly on bad values, and pass check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "SECRET_KEY": "x" * 60 + "-production-test-key-that-is-long-and-random-enough-8u2k",
+    "ALLOWED_HOSTS": "wuye.example.cn",
+    "DEBUG": "0",
+}
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "trustmgmt.settings", **env},
+    )
+
+
+def setting(name: str, **env) -> str:
+    result = run(f"from django.conf import settings; print(settings.{name})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_sqlite_is_the_default_database():
+    assert setting("DATABASES['default']['ENGINE']", DEBUG="1") == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_postgresql():
+    url = "postgres://trust:secret@db.example:5433/trustmgmt"
+    assert setting("DATABASES['default']['ENGINE']", DEBUG="1", DATABASE_URL=url) == "django.db.backends.postgresql"
+    assert setting("DATABASES['default']['PORT']", DEBUG="1", DATABASE_URL=url) == "5433"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run("import django; django.setup()", DEBUG="0")
+    assert result.returncode != 0 and "Set the environment variable SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG must be one of"),
+        ({"DEBUG": "1", "EXPENDITURE_APPROVAL_THRESHOLD": "lots"}, "must be an amount"),
+        ({"DEBUG": "1", "EXPENDITURE_APPROVAL_THRESHOLD": "-5"}, "must be an amount"),
+        ({"DEBUG": "1", "SESSION_COOKIE_AGE": "a day"}, "must be a whole number"),
+    ],
+)
+def test_bad_values_stop_the_start_with_a_message(env, message):
+    result = run("import django; django.setup()", **env)
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_settings_follow_the_environment():
+    assert setting("COMPLEX_NAME", DEBUG="1", COMPLEX_NAME="紫薇小区") == "紫薇小区"
+    assert setting("EXPENDITURE_APPROVAL_THRESHOLD", DEBUG="1", EXPENDITURE_APPROVAL_THRESHOLD="800") == "800.00"
+    assert setting("ALLOWED_HOSTS", **PRODUCTION) == "['wuye.example.cn']"
+    assert setting("LANGUAGE_CODE", DEBUG="1") == "zh-hans"
+    assert setting("TIME_ZONE", DEBUG="1") == "Asia/Shanghai"
+
+
+def test_production_mode_passes_check_deploy_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            **PRODUCTION,
+            "DJANGO_SETTINGS_MODULE": "trustmgmt.settings",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

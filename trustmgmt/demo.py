@@ -1,0 +1,46 @@
+"""The demo complex that `make run` shows and benchmarks grow: people, then each app's data."""
+
+import random
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from ledger import demo as ledger_demo
+from ledger.models import Household
+from trustmgmt.roles import COMMITTEE, STEWARD
+
+# Demo only: printed by `make run`. A real installation creates its users with createsuperuser/admin.
+LOGINS = [
+    ("steward", "demo-steward-2024", STEWARD, "红色管家 王秀英"),
+    ("committee", "demo-committee-2024", COMMITTEE, "业委会主任 陈建国"),
+    ("committee2", "demo-committee2-2024", COMMITTEE, "业委会委员 李玥"),
+    ("admin", "demo-admin-2024", None, "系统管理员"),
+]
+
+
+def ensure_users() -> dict[str, User]:
+    users = {}
+    for username, password, role, name in LOGINS:
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": name})
+        if created:
+            user.set_password(password)
+            if role is None:
+                user.is_staff = user.is_superuser = True
+            user.save()
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        users[username] = user
+    return users
+
+
+def seed(*, households: int, years: int, seed: int = 2023) -> bool:
+    """Build the demo unless the complex already has households. Returns whether it built anything."""
+    users = ensure_users()
+    if Household.objects.exists():
+        return False
+    rng = random.Random(seed)  # noqa: S311 (repeatable demo data, not secrets)
+    with transaction.atomic():
+        ledger_demo.build(
+            households=households, years=years, steward=users["steward"], committee=users["committee"], rng=rng
+        )
+    return True

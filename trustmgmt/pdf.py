@@ -1,0 +1,62 @@
+"""PDF documents: one template and one context function per document, shared with its HTML page.
+
+WeasyPrint renders them with the project's own CJK font (static/fonts, see scripts/build_fonts.py), so
+a fresh machine without Chinese fonts prints the same receipts and notices; HarfBuzz subsets the font
+to the characters used (about 0.1 s). QR codes are SVG from segno, drawn in the page itself.
+"""
+
+import io
+from functools import cache
+from pathlib import Path
+
+import segno
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+FONT_FILES = {"regular": "fonts/TrustSans-Regular.otf", "bold": "fonts/TrustSans-Bold.otf"}
+
+
+@cache
+def font_urls() -> dict[str, str]:
+    urls = {}
+    for weight, name in FONT_FILES.items():
+        path = finders.find(name)
+        if path is None:
+            raise FileNotFoundError(f"static/{name} is missing: the PDFs need it (scripts/build_fonts.py)")
+        urls[weight] = Path(path).resolve().as_uri()
+    return urls
+
+
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+    """Render a template that extends pdf/base.html to PDF bytes."""
+    html = render_to_string(template_name, {**context, "pdf_fonts": font_urls()}, request=request)
+    font_config = FontConfiguration()
+    return HTML(string=html, base_url=str(Path(__file__).resolve().parent.parent)).write_pdf(font_config=font_config)
+
+
+def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def qr_svg(url: str, *, scale: int = 3) -> SafeString:
+    """A QR code as inline SVG (no file, no data URI), for pages and PDFs alike."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        svgclass="qr",
+        lineclass=None,
+        omitsize=False,
+    )
+    return mark_safe(buffer.getvalue().decode())  # noqa: S308 (segno's own SVG, the URL is encoded in it)
