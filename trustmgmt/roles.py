@@ -31,6 +31,18 @@ _STEWARD = [
     "ledger.add_expenditure",
     "ledger.reverse_expenditure",
     "ledger.view_entry",
+    "repairs.view_contractor",
+    "repairs.view_contract",
+    "repairs.view_workorder",
+    "repairs.add_workorder",
+    "repairs.change_workorder",
+    "repairs.accept_workorder",
+    "repairs.settle_workorder",
+    "repairs.add_costline",
+    "repairs.delete_costline",
+    "repairs.add_photo",
+    "repairs.view_patrol",
+    "repairs.add_patrol",
 ]
 _COMMITTEE = [
     "ledger.view_household",
@@ -45,6 +57,17 @@ _COMMITTEE = [
     "ledger.reverse_expenditure",
     "ledger.publish_month",
     "ledger.view_statement",
+    "repairs.view_contractor",
+    "repairs.add_contractor",
+    "repairs.change_contractor",
+    "repairs.view_contract",
+    "repairs.add_contract",
+    "repairs.change_contract",
+    "repairs.add_priceitem",
+    "repairs.change_priceitem",
+    "repairs.view_workorder",
+    "repairs.approve_charges",
+    "repairs.view_patrol",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {STEWARD: _STEWARD, COMMITTEE: _COMMITTEE}
 
