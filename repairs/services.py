@@ -52,7 +52,7 @@ VOTE_TURNOUT_TOO_LOW = _(
 )
 VOTE_NOT_APPROVED = _("%(votes_for)s of %(votes)s votes were for the contract; it needs more than half.")
 PRICE_NOT_POSITIVE = _("Enter a price above zero, in yuan with at most two decimal places.")
-PRICE_ITEM_TAKEN = _("The price list already has an item with this %(field)s.")
+PRICE_ITEM_TAKEN = _("The price list already has an item with this %(what)s.")
 
 NO_CONTRACT = _("No repair contract is in force on %(day)s, so the order cannot be assigned.")
 OUTSIDE_CONTRACT = _("%(day)s is outside the term of “%(contract)s” (%(starts)s to %(ends)s).")
@@ -256,7 +256,7 @@ def _price_item_fields(contract, code, name, unit, unit_price, reference_price, 
     others = PriceItem.objects.filter(contract=contract).exclude(pk=exclude)
     for field in ("code", "name"):
         if others.filter(**{field: fields[field]}).exists():
-            raise refuse(PRICE_ITEM_TAKEN, field, field=PriceItem._meta.get_field(field).verbose_name)
+            raise refuse(PRICE_ITEM_TAKEN, field, what=PriceItem._meta.get_field(field).verbose_name)
     return fields
 
 
@@ -308,7 +308,7 @@ def price_item_update(
 
 
 def _lock(order: WorkOrder) -> WorkOrder:
-    return WorkOrder.objects.select_for_update().select_related("contract").get(pk=order.pk)
+    return WorkOrder.objects.select_for_update(of=("self",)).select_related("contract").get(pk=order.pk)
 
 
 def _record(order: WorkOrder, action: str, from_status: str, effective_on: date, by, note: str = "") -> None:
