@@ -68,6 +68,7 @@ _COMMITTEE = [
     "repairs.view_workorder",
     "repairs.approve_charges",
     "repairs.view_patrol",
+    "trustmgmt.view_audit",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {STEWARD: _STEWARD, COMMITTEE: _COMMITTEE}
 
