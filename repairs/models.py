@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models import AppendOnlyModel, Expenditure, Household, Pool
@@ -282,6 +283,15 @@ class WorkOrder(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def days(self) -> int | None:
+        """Days from the report to the work done; for a fault not fixed yet, the days so far."""
+        if self.done_on is not None:
+            return (self.done_on - self.reported_on).days
+        if self.status in OPEN_STATUSES:
+            return (timezone.localdate() - self.reported_on).days
+        return None
 
     @property
     def location(self) -> str:

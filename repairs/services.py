@@ -117,6 +117,14 @@ def _price(value, field: str) -> Decimal:
     return value
 
 
+def _checked(check, upload, field: str):
+    """An upload checked by `uploads`, its refusal put on the form field it came from."""
+    try:
+        return check(upload)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from None
+
+
 def one_year_term(starts_on: date) -> date:
     """The last day of a one-year term: 2024-03-01 -> 2025-02-28."""
     try:
@@ -216,7 +224,7 @@ def contract_create(
         votes_for=votes_for,
         votes_against=votes_against,
         households=households,
-        document=uploads.checked_document(document) if document else "",
+        document=_checked(uploads.checked_document, document, "document") if document else "",
         notes=_text(notes, "notes", 1000, required=False),
         created_by=created_by,
     )
@@ -235,7 +243,7 @@ def contract_create(
 @transaction.atomic
 def contract_attach_document(*, contract: Contract, document) -> Contract:
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    contract.document = uploads.checked_document(document)
+    contract.document = _checked(uploads.checked_document, document, "document")
     contract.save(update_fields=["document"])
     return contract
 
@@ -386,7 +394,7 @@ def work_order_report(
         raise refuse(PATROL_LATER, "reported_on", day=patrol.patrolled_on)
     building, unit, common_area = _location(reporter, household, building, unit, common_area)
     description = _text(description, "description", 1000)
-    photos = [uploads.checked_photo(photo) for photo in photos]
+    photos = [_checked(uploads.checked_photo, photo, "photos") for photo in photos]
     if len(photos) > MAX_PHOTOS:
         raise refuse(TOO_MANY_PHOTOS, "photos", limit=MAX_PHOTOS)
     order = WorkOrder(
@@ -664,7 +672,7 @@ def photo_add(*, order: WorkOrder, image, by) -> Photo:
     order = _lock(order)
     if order.status in (Status.SETTLED, Status.CANCELLED):
         raise ValidationError(PHOTOS_FROZEN)
-    image = uploads.checked_photo(image)
+    image = _checked(uploads.checked_photo, image, "image")
     if order.photos.count() >= MAX_PHOTOS:
         raise refuse(TOO_MANY_PHOTOS, "image", limit=MAX_PHOTOS)
     return Photo.objects.create(order=order, image=image, uploaded_by=by)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from ledger import demo as ledger_demo
+from repairs import demo as repairs_demo
 from ledger.models import Household
 from trustmgmt.roles import COMMITTEE, STEWARD
 
@@ -43,4 +44,5 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
         ledger_demo.build(
             households=households, years=years, steward=users["steward"], committee=users["committee"], rng=rng
         )
+        repairs_demo.build(years=years, steward=users["steward"], committee=users["committee"], rng=rng)
     return True

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("repairs/", include("repairs.urls")),
     path("audit/", audit.audit_trail, name="audit"),
 ]
 

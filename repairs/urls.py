@@ -1,0 +1,30 @@
+from django.urls import path
+
+from repairs.views import contracts, orders, overview, patrols
+
+app_name = "repairs"
+
+urlpatterns = [
+    path("", orders.WorkOrderListView.as_view(), name="workorders"),
+    path("overview/", overview.overview, name="overview"),
+    path("orders/new/", orders.order_report, name="order_report"),
+    path("orders/<str:number>/", orders.order_detail, name="order"),
+    path("orders/<str:number>/step/<str:step>/", orders.order_step, name="order_step"),
+    path("orders/<str:number>/lines/new/", orders.order_add_line, name="order_add_line"),
+    path("orders/<str:number>/lines/<int:line>/remove/", orders.order_remove_line, name="order_remove_line"),
+    path("orders/<str:number>/approve-charges/", orders.order_approve_charges, name="order_approve_charges"),
+    path("orders/<str:number>/photos/new/", orders.order_add_photo, name="order_add_photo"),
+    path("photos/<int:pk>/", orders.photo, name="photo"),
+    path("patrols/", patrols.PatrolListView.as_view(), name="patrols"),
+    path("patrols/new/", patrols.patrol_record, name="patrol_record"),
+    path("patrols/<int:pk>/", patrols.patrol_detail, name="patrol"),
+    path("contracts/", contracts.contract_list, name="contracts"),
+    path("contracts/new/", contracts.contract_create, name="contract_create"),
+    path("contracts/<int:pk>/", contracts.contract_detail, name="contract"),
+    path("contracts/<int:pk>/document/", contracts.contract_document, name="contract_document"),
+    path("contracts/<int:pk>/document/upload/", contracts.contract_upload_document, name="contract_upload_document"),
+    path("contracts/<int:pk>/items/new/", contracts.price_item_add, name="price_item_add"),
+    path("items/<int:pk>/edit/", contracts.price_item_edit, name="price_item_edit"),
+    path("contractors/new/", contracts.contractor_create, name="contractor_create"),
+    path("contractors/<int:pk>/edit/", contracts.contractor_edit, name="contractor_edit"),
+]
