@@ -82,8 +82,9 @@ QUANTITIES = {"只": ["1", "1", "2", "3"], "米": ["3", "6", "8.5", "12"], "平�
 PATROL_AREAS = ["{a}–{b}幢楼道及屋面", "{a}–{b}幢单元门、门禁", "公共区域：大门、车棚、花园、道路"]
 
 
-def _price(reference: Decimal, markup: str) -> Decimal:
-    return (reference * Decimal(markup)).quantize(Decimal("0.10"), rounding=ROUND_HALF_UP).quantize(Decimal("0.01"))
+def _half_yuan(amount: Decimal) -> Decimal:
+    """Reference prices are quoted to the half yuan."""
+    return ((amount * 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 2).quantize(Decimal("0.01"))
 
 
 def build_contracts(first_year: int, committee, rng: random.Random, today: date) -> list[Contract]:
@@ -110,14 +111,14 @@ def build_contracts(first_year: int, committee, rng: random.Random, today: date)
         )
         growth = Decimal("1.025") ** (year - first_year)  # reference prices rise a little each year
         for item in PRICE_LIST:
-            reference = (Decimal(item.reference) * growth).quantize(Decimal("0.10"), rounding=ROUND_HALF_UP)
+            reference = _half_yuan(Decimal(item.reference) * growth)
             services.price_item_add(
                 contract=contract,
                 code=item.code,
                 name=item.name,
                 unit=item.unit,
-                unit_price=_price(reference, item.markup),
-                reference_price=reference.quantize(Decimal("0.01")),
+                unit_price=_half_yuan(reference * Decimal(item.markup)),
+                reference_price=reference,
                 reference_source=REFERENCE.format(year=year),
             )
         contracts.append(contract)
