@@ -13,8 +13,21 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ledger.journal import fingerprint, month_start  # noqa: F401  (re-exported for pages)
-from ledger.models import POOLS, Due, Entry, FeePlan, Flow, Household, Kind, Occupancy, Pool
+from ledger.journal import GENESIS, fingerprint, month_start  # noqa: F401  (re-exported for pages)
+from ledger.models import (
+    POOLS,
+    ChainHead,
+    Due,
+    Entry,
+    Expenditure,
+    FeePlan,
+    Flow,
+    Household,
+    Kind,
+    Occupancy,
+    Pool,
+    Publication,
+)
 from ledger.money import CENT, MONEY_FIELD, ZERO, fraction
 
 _MONEY = DecimalField(**MONEY_FIELD)
@@ -254,3 +267,139 @@ def _household_dues(household: Household) -> QuerySet[Due]:
         .annotate(**{f"paid_{pool}": _paid(entries, pool) for pool in POOLS})
         .order_by("-fee_plan__year")
     )
+
+
+@dataclass(frozen=True)
+class ExpenditureLine:
+    """One line of spending as disclosed: a posted expenditure, or its reversal (红冲) as a negative amount."""
+
+    spent_on: date
+    period: date
+    pool: str
+    payee: str
+    amount: Decimal  # positive for spending, negative for a reversal
+    description: str
+    work_order: str
+    voucher_on_file: bool
+    reversal: bool
+    reason: str  # why it was reversed; empty for spending
+
+    @property
+    def pool_label(self) -> str:
+        return Pool(self.pool).label
+
+
+def expenditure_lines(first_month: date, last_month: date | None = None) -> list[ExpenditureLine]:
+    """The spending disclosed in the months from `first_month` to `last_month` (default: that one month).
+
+    Journal entries of the expenditure flow, so the lines of a month add up to its pools' expenditure;
+    only expenditures that `for_public_display()` lets through. By date, then entry. One query.
+    """
+    first = month_start(first_month)
+    last = month_start(last_month or first_month)
+    rows = (
+        Entry.objects.filter(
+            period__gte=first,
+            period__lte=last,
+            flow=Flow.EXPENDITURE,
+            expenditure__in=Expenditure.objects.for_public_display(),
+        )
+        .order_by("value_date", "id")
+        .values_list(
+            "kind",
+            "period",
+            "value_date",
+            "amount",
+            "memo",
+            "expenditure__spent_on",
+            "expenditure__pool",
+            "expenditure__payee",
+            "expenditure__description",
+            "expenditure__reference",
+            "expenditure__voucher",
+        )
+    )
+    return [
+        ExpenditureLine(
+            spent_on=spent_on if kind == Kind.EXPENDITURE else value_date,
+            period=period,
+            pool=pool,
+            payee=payee,
+            amount=-Decimal(amount).quantize(CENT),
+            description=description,
+            work_order=reference,
+            voucher_on_file=bool(voucher),
+            reversal=kind == Kind.EXPENDITURE_REVERSAL,
+            reason=memo if kind == Kind.EXPENDITURE_REVERSAL else "",
+        )
+        for kind, period, value_date, amount, memo, spent_on, pool, payee, description, reference, voucher in rows
+    ]
+
+
+@dataclass(frozen=True)
+class IncomeLine:
+    """One line of income (staff only: it names the flat): a payment, its reversal, or an opening balance."""
+
+    value_date: date
+    period: date
+    kind: str
+    household: str  # the flat, 12-2-301; empty for an opening balance
+    fee_year: int | None
+    receipt_no: str
+    amounts: dict[str, Decimal]
+    amount: Decimal
+    memo: str
+
+
+def income_lines(first_month: date, last_month: date | None = None) -> list[IncomeLine]:
+    """The income disclosed in the months from `first_month` to `last_month`, by date. One query."""
+    first = month_start(first_month)
+    last = month_start(last_month or first_month)
+    rows = (
+        Entry.objects.filter(period__gte=first, period__lte=last, flow=Flow.INCOME)
+        .order_by("value_date", "id")
+        .values_list("value_date", "period", "kind", "counterparty", "fee_plan__year", "reference", "memo", *POOLS)
+    )
+    lines = []
+    for value_date, period, kind, counterparty, year, reference, memo, *amounts in rows:
+        per_pool = {pool: Decimal(value).quantize(CENT) for pool, value in zip(POOLS, amounts, strict=True)}
+        lines.append(
+            IncomeLine(
+                value_date=value_date,
+                period=period,
+                kind=kind,
+                household=counterparty,
+                fee_year=year,
+                receipt_no=reference,
+                amounts=per_pool,
+                amount=sum(per_pool.values(), ZERO),
+                memo=memo,
+            )
+        )
+    return lines
+
+
+def fee_plan_for_year(year: int) -> FeePlan | None:
+    return FeePlan.objects.filter(year=year).first()
+
+
+def publication(month: date) -> Publication | None:
+    """The month's `Publication` (with its stored document), or None while it is open. One query."""
+    return Publication.objects.filter(month=month_start(month)).first()
+
+
+def publications() -> dict[date, tuple]:
+    """{month: (published_at, ledger fingerprint then)} of every published month, without the documents. One query."""
+    rows = Publication.objects.order_by("month").values_list("month", "published_at", "fingerprint")
+    return {month: (published_at, chain_hash) for month, published_at, chain_hash in rows}
+
+
+def ledger_state() -> tuple[str, date | None]:
+    """The fingerprint and the last published month, in one query.
+
+    Everything a disclosure shows follows from these two: every money movement changes the fingerprint,
+    and publishing a month (which moves no money) changes the second. Caches key on them.
+    """
+    last_published = Publication.objects.order_by("-month").values("month")[:1]
+    row = ChainHead.objects.filter(id=1).annotate(published=Subquery(last_published)).values_list("hash", "published")
+    return row.first() or (GENESIS, None)

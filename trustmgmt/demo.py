@@ -6,8 +6,9 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from ledger import demo as ledger_demo
-from repairs import demo as repairs_demo
 from ledger.models import Household
+from repairs import demo as repairs_demo
+from trustmgmt.disclosure.publishing import publish_ended_months
 from trustmgmt.roles import COMMITTEE, STEWARD
 
 # Demo only: printed by `make run`. A real installation creates its users with createsuperuser/admin.
@@ -45,4 +46,6 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
             households=households, years=years, steward=users["steward"], committee=users["committee"], rng=rng
         )
         repairs_demo.build(years=years, steward=users["steward"], committee=users["committee"], rng=rng)
+        # As the committee would have done month by month: every ended month published, this one provisional.
+        publish_ended_months(by=users["committee"])
     return True

@@ -12,8 +12,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("repairs/", include("repairs.urls")),
     path("audit/", audit.audit_trail, name="audit"),
+    path("repairs/", include("repairs.urls")),
+    path("disclosure/", include("trustmgmt.disclosure.urls")),
+    path("documents/", include("trustmgmt.disclosure.documents_urls")),
 ]
 
 if settings.DEBUG:

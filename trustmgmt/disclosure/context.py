@@ -1,0 +1,175 @@
+"""One context function per public document, feeding both its HTML page and its PDF."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ledger import figures
+from ledger.models import Pool
+from ledger.money import ZERO
+from repairs.models import Category
+from trustmgmt.disclosure import charts
+from trustmgmt.disclosure.document import PUBLISHED
+from trustmgmt.disclosure.periods import month_label, this_month
+from trustmgmt.pdf import qr_svg
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _percent(rate: str | None) -> Decimal | None:
+    return None if rate is None else (Decimal(rate) * 100).quantize(Decimal("0.01"))
+
+
+def _rate(data: dict) -> dict:
+    return {**data, "percent": _percent(data["rate"])}
+
+
+def _category_label(code: str, fallback: str) -> str:
+    return str(Category(code).label) if code in Category.values else fallback
+
+
+def month_urls(month: date) -> dict[str, str]:
+    args = {"year": f"{month.year:04d}", "month": f"{month.month:02d}"}
+    return {
+        "page": reverse("disclosure:month", kwargs=args),
+        "json": reverse("disclosure:month_json", kwargs=args),
+        "pdf": reverse("disclosure:month_pdf", kwargs=args),
+    }
+
+
+def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False) -> dict:
+    """What the month's page and its notice show, from the month's document (`document.month_document`)."""
+    month = datetime.strptime(document["period"], "%Y-%m").date()
+    pools = [
+        {
+            "code": pool["code"],
+            "label": Pool(pool["code"]).label,
+            **{field: Decimal(pool[field]) for field in ("opening", "income", "expenditure", "closing")},
+        }
+        for pool in document["pools"]
+    ]
+    totals = {
+        field: sum((pool[field] for pool in pools), ZERO) for field in ("opening", "income", "expenditure", "closing")
+    }
+    expenditures = [
+        {
+            **line,
+            "spent_on": date.fromisoformat(line["spent_on"]),
+            "amount": Decimal(line["amount"]),
+            "pool_label": Pool(line["pool"]).label,
+        }
+        for line in document["expenditures"]
+    ]
+    orders = [
+        {
+            **order,
+            "category_label": _category_label(order["category"], order.get("category_label", "")),
+            "reported_on": date.fromisoformat(order["reported_on"]),
+            "completed_on": date.fromisoformat(order["completed_on"]),
+            "cost": Decimal(order["cost"]),
+        }
+        for order in document["work_orders"]
+    ]
+    trend = [
+        {
+            "period": row["period"],
+            "month": datetime.strptime(row["period"], "%Y-%m").date(),
+            **{field: Decimal(row[field]) for field in ("income", "expenditure", "closing")},
+        }
+        for row in document["trend"]
+    ]
+    collection = document["collection"]
+    if collection:
+        collection = {
+            "fee_year": collection["fee_year"],
+            **{key: _rate(collection[key]) for key in ("occupied", "vacant", "all") if key in collection},
+        }
+    published = document["status"] == PUBLISHED
+    urls = month_urls(month)
+    public_url = settings.PUBLIC_BASE_URL + urls["page"]
+    return {
+        "document": document,
+        "month": month,
+        "month_label": month_label(month),
+        "published": published,
+        "published_at": datetime.fromisoformat(document["published_at"]) if published else None,
+        "pools": pools,
+        "totals": totals,
+        "expenditures": expenditures,
+        "expenditure_total": sum((line["amount"] for line in expenditures), ZERO),
+        "work_orders": orders,
+        "work_orders_cost": sum((order["cost"] for order in orders), ZERO),
+        "collection": collection,
+        "buildings": [_rate(row) for row in document["collection_by_building"]],
+        "trend": trend,
+        "charts": {
+            "pools": charts.pool_flows_chart(pools),
+            "trend": charts.trend_chart(trend),
+            "balance": charts.balance_chart(trend),
+        },
+        "fingerprint": document["ledger_fingerprint"],
+        "fingerprint_now": fingerprint_now,
+        "urls": urls,
+        "public_url": public_url,
+        "qr": qr_svg(public_url) if for_pdf else None,
+        "complex_name": document.get("complex") or settings.COMPLEX_NAME,
+    }
+
+
+def index_context() -> dict:
+    """Every month with a disclosure, newest first, and this fee year's collection so far. Five queries."""
+    published = figures.publications()
+    totals = figures.monthly_totals(date(2000, 1, 1), this_month())
+    months = sorted(set(totals) | set(published))
+    rows, balance = [], ZERO
+    for month in months:
+        flows = totals.get(month, {})
+        income = sum(flows.get("income", {}).values(), ZERO)
+        spent = sum(flows.get("expenditure", {}).values(), ZERO)
+        balance = balance + income - spent
+        rows.append(
+            {
+                "month": month,
+                "label": month_label(month),
+                "urls": month_urls(month),
+                "income": income,
+                "expenditure": spent,
+                "closing": balance,
+                "published": month in published,
+            }
+        )
+    rows.reverse()
+    years: list[dict] = []
+    for row in rows:
+        if not years or years[-1]["year"] != row["month"].year:
+            years.append({"year": row["month"].year, "months": []})
+        years[-1]["months"].append(row)
+    plan = figures.fee_plan_for_month(this_month())
+    collection = None
+    if plan is not None:
+        current = figures.collection(plan)
+        collection = {
+            "fee_year": current.fee_year,
+            **{
+                key: {
+                    "households": rate.households,
+                    "paid": rate.paid,
+                    "rate": rate.rate,
+                    "percent": _percent(rate.rate),
+                }
+                for key, rate in (("occupied", current.occupied), ("vacant", current.vacant), ("all", current.all))
+            },
+        }
+    latest = rows[0] if rows else None
+    return {
+        "years": years,
+        "latest": latest,
+        "collection": collection,
+        "balance": latest["closing"] if latest else ZERO,
+        "title": _("Disclosure of accounts"),
+    }

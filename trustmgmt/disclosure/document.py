@@ -1,0 +1,175 @@
+"""The month's disclosure as one JSON document: what the JSON URL serves, what a publication stores,
+and what the page and the notice are drawn from.
+
+A month is computed live from the ledger (`ledger.figures`) and the repairs register while it is open
+(status "provisional", 未定稿). `month_publish` stores the document built here in `Publication.document`;
+from then on the month is served from that stored copy, so it never changes and costs one query whatever
+the size of the ledger. Field names are fixed by DESIGN.md ("Interfaces that must stay stable"): fields
+may be added, never renamed. Amounts are strings with two places, rates strings with four, dates ISO.
+"""
+
+from datetime import date
+from decimal import Decimal
+from functools import partial
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from ledger import figures
+from ledger.journal import fingerprint
+from ledger.money import ZERO
+from repairs.figures import work_orders_completed
+from trustmgmt.disclosure.periods import add_months, last_day
+
+PROVISIONAL = "provisional"
+PUBLISHED = "published"
+TREND_MONTHS = 12
+
+
+class MonthNotFound(LookupError):
+    """A month that has no disclosure: not published and nothing disclosed in it."""
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:.2f}"
+
+
+def _rate(rate: figures.Rate) -> dict:
+    return {"households": rate.households, "paid": rate.paid, "rate": rate.rate}
+
+
+def _trend(month: date, closing: Decimal, totals: dict) -> list[dict]:
+    """Income, spending and closing balance of the twelve months that end with `month`.
+
+    `totals` is `figures.monthly_totals` over those months. Each earlier closing follows from the later
+    one: closing(m-1) = closing(m) - income(m) + spending(m). Months before the ledger began (nothing in
+    them, nothing before them) are left out.
+    """
+    rows = []
+    current, balance = month, closing
+    for _step in range(TREND_MONTHS):
+        flows = totals.get(current, {})
+        income = sum(flows.get("income", {}).values(), ZERO)
+        spent = sum(flows.get("expenditure", {}).values(), ZERO)
+        rows.append({"period": current, "income": income, "expenditure": spent, "closing": balance})
+        balance = balance - income + spent
+        current = add_months(current, -1)
+    rows.reverse()
+    while len(rows) > 1 and not (rows[0]["income"] or rows[0]["expenditure"] or rows[0]["closing"]):
+        rows.pop(0)
+    return [
+        {
+            "period": row["period"].strftime("%Y-%m"),
+            "income": money(row["income"]),
+            "expenditure": money(row["expenditure"]),
+            "closing": money(row["closing"]),
+        }
+        for row in rows
+    ]
+
+
+def build_document(month: date, *, status: str = PROVISIONAL, require_entries: bool = True) -> dict:
+    """The month's figures, computed now. Nine queries, whatever the size of the ledger.
+
+    Raises MonthNotFound for a month with nothing disclosed in it (unless `require_entries` is off, as
+    for publishing a month in which nothing happened). Text (a repair's location) is in the language the
+    notices are printed in, so the stored document is the same whoever publishes it.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        totals_by_month = figures.monthly_totals(add_months(month, -(TREND_MONTHS - 1)), month)
+        if require_entries and month not in totals_by_month:
+            raise MonthNotFound(month)
+        pools = figures.month_flows(month)
+        trend = _trend(month, sum((pool.closing for pool in pools), ZERO), totals_by_month)
+        plan = figures.fee_plan_for_month(month)
+        collection = figures.collection(plan, as_of=month) if plan else None
+        buildings = figures.collection_by_building(plan, as_of=month) if plan else []
+        expenditures = figures.expenditure_lines(month)
+        orders = work_orders_completed(month, last_day(month))
+        totals = {
+            field: money(sum((getattr(pool, field) for pool in pools), ZERO))
+            for field in ("opening", "income", "expenditure", "closing")
+        }
+        return {
+            "period": month.strftime("%Y-%m"),
+            "currency": "CNY",
+            "status": status,
+            "complex": settings.COMPLEX_NAME,
+            "pools": [
+                {
+                    "code": pool.code,
+                    "opening": money(pool.opening),
+                    "income": money(pool.income),
+                    "expenditure": money(pool.expenditure),
+                    "closing": money(pool.closing),
+                }
+                for pool in pools
+            ],
+            "totals": totals,
+            "collection": (
+                {
+                    "fee_year": collection.fee_year,
+                    "occupied": _rate(collection.occupied),
+                    "vacant": _rate(collection.vacant),
+                    "all": _rate(collection.all),
+                }
+                if collection
+                else None
+            ),
+            "collection_by_building": [{"building": building, **_rate(rate)} for building, rate in buildings],
+            "expenditures": [
+                {
+                    "spent_on": line.spent_on.isoformat(),
+                    "pool": line.pool,
+                    "payee": line.payee,
+                    "amount": money(line.amount),
+                    "description": line.description,
+                    "work_order": line.work_order,
+                    "voucher_on_file": line.voucher_on_file,
+                    "reversal": line.reversal,
+                    "reversal_reason": line.reason,
+                }
+                for line in expenditures
+            ],
+            "work_orders": [
+                {
+                    "number": order.number,
+                    "category": order.category,
+                    "category_label": order.category_label,
+                    "location": order.location,
+                    "reported_on": order.reported_on.isoformat(),
+                    "completed_on": order.completed_on.isoformat(),
+                    "days": order.days,
+                    "cost": money(order.cost),
+                }
+                for order in orders
+            ],
+            "work_orders_cost": money(sum((order.cost for order in orders), ZERO)),
+            "trend": trend,
+            "ledger_fingerprint": fingerprint(),
+        }
+
+
+# What `ledger.services.month_publish(document=...)` calls: the month as it is published, stored for good.
+publication_document = partial(build_document, status=PUBLISHED, require_entries=False)
+
+
+def month_document(month: date) -> dict:
+    """The month as the public sees it: the stored copy once published, else computed now (provisional)."""
+    publication = figures.publication(month)
+    if publication is not None:
+        return published(publication)
+    return build_document(month)
+
+
+def published(publication) -> dict:
+    if not publication.document.get("pools"):
+        # Published before the disclosure stored documents: a published month's ledger figures never
+        # change, so computing them now gives what was published.
+        document = build_document(publication.month, status=PUBLISHED, require_entries=False)
+        document["ledger_fingerprint"] = publication.fingerprint
+    else:
+        document = dict(publication.document)
+    document["status"] = PUBLISHED
+    document["published_at"] = timezone.localtime(publication.published_at).isoformat(timespec="seconds")
+    return document

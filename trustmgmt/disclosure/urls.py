@@ -1,0 +1,16 @@
+"""Public, no login (DESIGN.md, "Interfaces that must stay stable")."""
+
+from django.urls import path, re_path
+
+from trustmgmt.disclosure import views
+
+app_name = "disclosure"
+
+MONTH = r"(?P<year>[0-9]{4})/(?P<month>[0-9]{2})"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    re_path(rf"^{MONTH}/$", views.month, name="month"),
+    re_path(rf"^{MONTH}\.json$", views.month_json, name="month_json"),
+    re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
+]

@@ -1,0 +1,83 @@
+"""The public disclosure: no login, no personal data, cached by the ledger's state (see `cache`)."""
+
+import json
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from trustmgmt.disclosure import cache
+from trustmgmt.disclosure.context import index_context, month_context
+from trustmgmt.disclosure.document import MonthNotFound, month_document
+from trustmgmt.disclosure.periods import month_from_url, month_label
+from trustmgmt.pdf import pdf_response, render_pdf
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    state = cache.ledger_state()
+    content = cache.get_or_build(
+        cache.key("index", state=state), lambda: render_to_string("disclosure/index_content.html", index_context())
+    )
+    return render(request, "disclosure/index.html", {"content": content})
+
+
+def _document_or_404(month: date, state: cache.LedgerState) -> dict:
+    def build():
+        try:
+            return month_document(month)
+        except MonthNotFound:
+            return cache.NOT_FOUND
+
+    document = cache.get_or_build(cache.key("document", month, state=state), build)
+    if document == cache.NOT_FOUND:
+        raise Http404("nothing disclosed in this month")
+    return document
+
+
+@require_GET
+def month(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    period = month_from_url(year, month)
+    state = cache.ledger_state()
+
+    def build():
+        document = _document_or_404(period, state)
+        context = month_context(document, fingerprint_now=state.fingerprint)
+        return {
+            "title": _("Accounts for %(month)s") % {"month": month_label(period)},
+            "published": context["published"],
+            "content": render_to_string("disclosure/month_content.html", context),
+        }
+
+    page = cache.get_or_build(cache.key("page", period, state=state), build)
+    return render(request, "disclosure/month.html", page)
+
+
+@require_GET
+def month_json(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    period = month_from_url(year, month)
+    state = cache.ledger_state()
+    body = cache.get_or_build(
+        cache.key("json", period, state=state),
+        lambda: json.dumps(_document_or_404(period, state), ensure_ascii=False, indent=2).encode(),
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may build on it
+    return response
+
+
+@require_GET
+def month_pdf(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    period = month_from_url(year, month)
+    state = cache.ledger_state()
+
+    def build():
+        document = _document_or_404(period, state)
+        context = month_context(document, fingerprint_now=state.fingerprint, for_pdf=True)
+        return render_pdf("disclosure/month_pdf.html", context)
+
+    pdf = cache.get_or_build(cache.key("pdf", period, state=state), build)
+    return pdf_response(pdf, f"disclosure-{period:%Y-%m}.pdf")

@@ -1,0 +1,29 @@
+"""Filters for the disclosure and the printed documents: amounts and rates as people read them."""
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value) -> str:
+    """1234.5 -> “1,234.50”; Decimal or its string, never float."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def percent(value) -> str:
+    """A rate as a percentage with two places: Decimal("85.34") -> “85.34%”; None -> “—”."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):.2f}%"
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key] in a template, for dicts keyed by a pool code or a choice."""
+    return mapping.get(key) if mapping else None
