@@ -8,10 +8,19 @@ MAX_DIGITS = 12
 MONEY_FIELD = {"max_digits": MAX_DIGITS, "decimal_places": 2}
 # Larger than any one payment or invoice of one complex; a typo with extra digits is refused.
 MAX_AMOUNT = Decimal("1000000.00")
+LARGEST_READABLE = Decimal("1E+15")
 
 
 class AmountError(ValueError):
     """A text that is not an amount of money in yuan with at most two decimal places."""
+
+
+class AmountTooPrecise(AmountError):
+    """A number, but with fractions of a fen."""
+
+
+class AmountTooLarge(AmountError):
+    """A number too large to be money in this ledger (and for the decimal context to round)."""
 
 
 def parse_amount(text: object) -> Decimal:
@@ -31,8 +40,11 @@ def parse_amount(text: object) -> Decimal:
             raise AmountError(f"“{text}” is not an amount") from None
     if not value.is_finite():
         raise AmountError(f"“{text}” is not an amount")
+    # Beyond this no ledger amount lies, and quantize() would overflow the decimal context on 1E+30.
+    if abs(value) >= LARGEST_READABLE:
+        raise AmountTooLarge(f"“{text}” is too large")
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise AmountError(f"“{text}” has more than two decimal places")
+        raise AmountTooPrecise(f"“{text}” has more than two decimal places")
     return value.quantize(CENT)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("audit/", audit.audit_trail, name="audit"),
+    path("ledger/", include("ledger.urls")),
     path("repairs/", include("repairs.urls")),
     path("disclosure/", include("trustmgmt.disclosure.urls")),
     path("documents/", include("trustmgmt.disclosure.documents_urls")),
