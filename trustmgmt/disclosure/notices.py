@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from ledger import figures
 from ledger.journal import month_start
@@ -34,6 +35,10 @@ SERVICES = [
     _("Every yuan in and out is published each month on the notice board and online."),
     _("The money is the owners' trust property and sits in the owners' committee's account."),
 ]
+
+
+def _methods() -> str:
+    return pgettext("list separator", ", ").join(str(label) for _value, label in Method.choices)
 
 
 def _plan_or_404(year: int):
@@ -81,7 +86,7 @@ def fee_notice_context(*, year: int, place: str, hours: str, deadline: date | No
         "total_occupied": plan.total(Occupancy.OCCUPIED),
         "total_vacant": plan.total(Occupancy.VACANT),
         "services": SERVICES,
-        "methods": [label for _value, label in Method.choices],
+        "methods": _methods(),
         "place": place,
         "hours": hours,
         "deadline": deadline,
@@ -119,7 +124,7 @@ def reminders_context(*, year: int, building: int | None, place: str, hours: str
         "place": place,
         "hours": hours,
         "deadline": deadline,
-        "methods": [label for _value, label in Method.choices],
+        "methods": _methods(),
         "today": timezone.localdate(),
         "complex_name": settings.COMPLEX_NAME,
     }

@@ -1,0 +1,60 @@
+"""The month page costs a fixed number of queries, whatever the number of households or entries."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ledger import services
+from trustmgmt.disclosure.publishing import publish
+
+
+def _grow(plan, steward, count: int, start: int) -> None:
+    for index in range(count):
+        household = services.household_create(
+            building=40 + (start + index) // 24,
+            unit=1,
+            room=101 + (start + index) % 24,
+            owner_name="测试",
+            occupancy="occupied",
+        )
+        services.payment_record(
+            household=household,
+            fee_plan=plan,
+            amount=Decimal("200.00"),
+            paid_on=date(2024, 1 + index % 2, 3),
+            method="cash",
+            recorded_by=steward,
+        )
+
+
+def _queries(client, url: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/disclosure/2024/02/", "/disclosure/2024/02.json", "/disclosure/"])
+def test_an_open_month_costs_the_same_queries_at_two_sizes(client, ledger, steward, url):
+    _grow(ledger.plan, steward, 3, 0)
+    small = _queries(client, url)
+    _grow(ledger.plan, steward, 30, 3)
+    assert _queries(client, url) == small
+    assert small < 12
+
+
+def test_a_published_month_is_served_from_its_document_in_two_queries(client, ledger, committee, steward):
+    publish(month=date(2024, 1, 1), by=committee)
+    assert _queries(client, "/disclosure/2024/01/") == 2  # the ledger's state, the publication
+    _grow(ledger.plan, steward, 30, 0)
+    assert _queries(client, "/disclosure/2024/01/") == 2
+
+
+def test_a_cached_page_costs_one_query(client, ledger, django_assert_num_queries):
+    client.get("/disclosure/2024/02/")
+    with django_assert_num_queries(1):
+        client.get("/disclosure/2024/02/")
