@@ -13,7 +13,7 @@ from ledger.money import ZERO
 from repairs.models import Category
 from trustmgmt.disclosure import charts
 from trustmgmt.disclosure.document import PUBLISHED
-from trustmgmt.disclosure.periods import month_label, this_month
+from trustmgmt.disclosure.periods import month_label, short_month_label, this_month
 from trustmgmt.pdf import qr_svg
 
 
@@ -136,6 +136,7 @@ def index_context() -> dict:
             {
                 "month": month,
                 "label": month_label(month),
+                "short_label": short_month_label(month),
                 "urls": month_urls(month),
                 "income": income,
                 "expenditure": spent,

@@ -26,6 +26,11 @@ def month_label(month: date) -> str:
     return date_format(month, "YEAR_MONTH_FORMAT")
 
 
+def short_month_label(month: date) -> str:
+    """“十一月” in Chinese, “Nov” in English: a month in a table headed by its year."""
+    return date_format(month, "M")
+
+
 def month_from_url(year: str | int, month: str | int) -> date:
     """The month a URL names, or 404 for a month that does not exist or has not begun."""
     year, month = int(year), int(month)

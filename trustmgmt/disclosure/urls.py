@@ -10,7 +10,7 @@ MONTH = r"(?P<year>[0-9]{4})/(?P<month>[0-9]{2})"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    re_path(rf"^{MONTH}/$", views.month, name="month"),
+    re_path(rf"^{MONTH}/$", views.month_page, name="month"),
     re_path(rf"^{MONTH}\.json$", views.month_json, name="month_json"),
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
 ]

@@ -39,7 +39,7 @@ def _document_or_404(month: date, state: cache.LedgerState) -> dict:
 
 
 @require_GET
-def month(request: HttpRequest, year: str, month: str) -> HttpResponse:
+def month_page(request: HttpRequest, year: str, month: str) -> HttpResponse:
     period = month_from_url(year, month)
     state = cache.ledger_state()
 

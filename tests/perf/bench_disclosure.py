@@ -1,0 +1,278 @@
+"""Disclosure benchmarks on the report's complex, `seed_demo --households 1143 --years 10`, and on ten times
+as many households. `make bench` runs them; the figures go to README.md, "Performance", "Disclosure".
+
+The demos are built once into SQLite files under /tmp and reused (the larger one takes about twenty
+minutes): /tmp/trustmgmt-bench-disclosure-1143.sqlite3 and ...-11430.sqlite3; delete them to rebuild.
+Each measurement runs in a child process against such a file (this file, run as a script), so the
+benchmark does not touch the test database. Timings are medians of repeated runs, uncached unless said.
+"""
+
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZES = (1143, 11430)
+RUNS = 30
+PORT = 18103
+TMP = Path(tempfile.gettempdir())  # /tmp: the demos outlive a run, so each is built only once
+
+
+def database(households: int) -> Path:
+    return TMP / f"trustmgmt-bench-disclosure-{households}.sqlite3"
+
+
+def environment(households: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database(households)}",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "SECRET_KEY": "bench-only",
+    }
+
+
+def ensure_demo(households: int) -> None:
+    path = database(households)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    env = environment(households)
+    if not path.exists():
+        started = time.perf_counter()
+        partial = path.with_suffix(".building")
+        env_building = {**env, "DATABASE_URL": f"sqlite:///{partial}"}
+        partial.unlink(missing_ok=True)
+        subprocess.run([*manage, "migrate", "-v0"], env=env_building, check=True, cwd=ROOT)
+        subprocess.run(
+            [*manage, "seed_demo", "--households", str(households), "--years", "10", "-v0"],
+            env=env_building,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        partial.rename(path)
+        print(f"\nseed_demo --households {households} --years 10 built in {time.perf_counter() - started:.0f} s")
+    else:
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+
+
+def child(households: int, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, str(households), *args],
+        env=environment(households),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def report(label: str, figures: dict) -> None:
+    queries = f"  {figures['queries']:2d} queries" if "queries" in figures else ""
+    size = f"  {figures['bytes'] / 1e6:.2f} MB" if "bytes" in figures else ""
+    print(f"{label:<58} median {figures['median_ms']:8.1f} ms{queries}{size}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demos():
+    for households in SIZES:
+        ensure_demo(households)
+
+
+def test_month_pages():
+    results = {}
+    for households in SIZES:
+        results[households] = child(households, "pages")
+        print(f"\n{households} households, {results[households]['entries']} journal entries")
+        for name, figures in results[households]["pages"].items():
+            report(name, figures)
+    small, large = results[SIZES[0]]["pages"], results[SIZES[1]]["pages"]
+    key = "month page, published month, uncached"
+    ratio = large[key]["median_ms"] / small[key]["median_ms"]
+    print(f"\n{key}: {SIZES[1]} households take {ratio:.2f}x the time of {SIZES[0]}")
+    assert small[key]["queries"] < 12 and small[key]["median_ms"] < 30
+    assert ratio < 1.5
+
+
+def test_documents():
+    figures = child(SIZES[0], "documents")
+    print()
+    for name, values in figures.items():
+        report(name, values)
+    assert figures["notice PDF, uncached"]["median_ms"] < 1000
+    statement = figures["quarterly statement PDF (busiest quarter)"]
+    assert statement["median_ms"] < 6000 and statement["bytes"] < 3_000_000
+
+
+def test_gunicorn_serves_the_cached_month_page():
+    env = {**environment(SIZES[0]), "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0"}
+    env["STATIC_ROOT"] = str(TMP / "trustmgmt-bench-static")
+    env["DJANGO_SETTINGS_MODULE"] = "trustmgmt.settings"
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    month = child(SIZES[0], "latest")["published"]
+    url = f"http://127.0.0.1:{PORT}/disclosure/{month}/"
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "trustmgmt.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        subprocess.run(["wrk", "-t2", "-c20", "-d2s", url], check=True, capture_output=True)  # warm both workers
+        output = subprocess.run(["wrk", "-t2", "-c20", "-d10s", url], check=True, capture_output=True, text=True).stdout
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    print(f"\ngunicorn, 2 workers, cached month page {month}: {rate:.0f} requests/s (wrk -t2 -c20 -d10s)")
+    print(output)
+    assert errors is None
+    assert rate >= 600
+
+
+# The child process: measurements against one demo file.
+
+
+def _setup():
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+
+
+def _median(call, runs: int = RUNS) -> float:
+    call()  # warm up
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000
+
+
+def _measure_pages() -> dict:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ledger.models import Entry, Publication
+    from trustmgmt.disclosure.periods import this_month
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    published = Publication.objects.order_by("-month").values_list("month", flat=True).first()
+    current = this_month()
+
+    def url(month, suffix="/"):
+        return f"/disclosure/{month:%Y/%m}{suffix}"
+
+    def uncached(path):
+        def get():
+            cache.clear()
+            assert client.get(path).status_code == 200
+
+        return get
+
+    def cached(path):
+        def get():
+            assert client.get(path).status_code == 200
+
+        return get
+
+    def queries(path):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        return len(captured)
+
+    cases = {
+        "month page, published month, uncached": url(published),
+        "month page, published month, cached": url(published),
+        "month page, open month (provisional), uncached": url(current),
+        "month JSON, open month, uncached": url(current, ".json"),
+        "index of months, uncached": "/disclosure/",
+    }
+    pages = {}
+    for name, path in cases.items():
+        call = cached(path) if name.endswith(", cached") else uncached(path)
+        runs = RUNS if "published" in name else 10
+        pages[name] = {"median_ms": _median(call, runs)}
+        if not name.endswith(", cached"):
+            pages[name]["queries"] = queries(path)
+    return {"entries": Entry.objects.count(), "pages": pages}
+
+
+def _measure_documents() -> dict:
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from django.db.models import Count
+    from django.test import Client
+
+    from ledger.models import Entry, Publication
+    from trustmgmt.disclosure.periods import quarter_of
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    published = Publication.objects.order_by("-month").values_list("month", flat=True).first()
+    busiest = (
+        Entry.objects.values("period").annotate(lines=Count("id")).order_by("-lines").values_list("period", flat=True)
+    )[0]
+    statement = f"/documents/statement/{busiest.year}-Q{quarter_of(busiest)}.pdf"
+    sizes = {}
+
+    def notice():
+        cache.clear()
+        assert client.get(f"/disclosure/{published:%Y/%m}.pdf").status_code == 200
+
+    def quarterly():
+        response = client.get(statement)
+        assert response.status_code == 200
+        sizes["statement"] = len(response.content)
+
+    results = {"notice PDF, uncached": {"median_ms": _median(notice, 5)}}
+    client.force_login(User.objects.get(username="committee"))
+    results["quarterly statement PDF (busiest quarter)"] = {"median_ms": _median(quarterly, 3)}
+    results["quarterly statement PDF (busiest quarter)"]["bytes"] = sizes["statement"]
+    results[f"  that is {statement}"] = {"median_ms": 0.0}
+    return results
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    _setup()
+    what = sys.argv[2]
+    if what == "pages":
+        print(json.dumps(_measure_pages()))
+    elif what == "documents":
+        print(json.dumps(_measure_documents()))
+    elif what == "latest":
+        from ledger.models import Publication
+
+        month = Publication.objects.order_by("-month").values_list("month", flat=True).first()
+        print(json.dumps({"published": f"{month:%Y/%m}"}))
