@@ -143,13 +143,13 @@ def _settle(order, steward, committee, rng: random.Random, day: date):
             ledger_services.expenditure_reject(
                 expenditure=expenditure, by=committee, reason="数量与验收记录不符，请核实"
             )
-            order = services.work_order_reopen(order=order, by=steward)
+            order = services.work_order_reopen(order=order, reopened_on=day, by=steward)
             largest = max(order.cost_lines.all(), key=lambda line: line.amount)
             services.cost_line_remove(line=largest, by=steward)
             half = max(Decimal("1"), (largest.quantity / 2).quantize(Decimal("1")))
             services.cost_line_add(order=order, price_item=largest.price_item, quantity=half, by=steward)
             if any(line.needs_review for line in order.cost_lines.all()):
-                services.work_order_approve_charges(order=order, by=committee)
+                services.work_order_approve_charges(order=order, approved_on=day, by=committee)
             order = services.work_order_settle(order=order, settled_on=day, by=steward)
             expenditure = order.settlement
         if expenditure is not None and expenditure.status == ExpenditureStatus.PENDING:
@@ -198,7 +198,7 @@ def _work(order, steward, committee, rng: random.Random, today: date) -> None:
         return
     order = services.work_order_accept(order=order, accepted_on=accepted_on, by=steward)
     if any(line.needs_review for line in order.cost_lines.all()):
-        services.work_order_approve_charges(order=order, by=committee)
+        services.work_order_approve_charges(order=order, approved_on=accepted_on, by=committee)
     settled_on = accepted_on + timedelta(days=rng.randint(3, 20))
     if settled_on > today - timedelta(days=10):  # the newest accepted orders wait for the month's settlement
         return

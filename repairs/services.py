@@ -481,14 +481,17 @@ def work_order_accept(*, order: WorkOrder, by, accepted_on: date | None = None, 
 
 
 @transaction.atomic
-def work_order_cancel(*, order: WorkOrder, reason: str, by) -> WorkOrder:
+def work_order_cancel(*, order: WorkOrder, reason: str, by, cancelled_on: date | None = None) -> WorkOrder:
+    cancelled_on = cancelled_on or _today()
     order = _lock(order)
     lifecycle.check_step(order, "cancel")
     if not (reason or "").strip():
         raise refuse(REASON_REQUIRED, "reason")
     reason = _text(reason, "reason", 300)
+    _not_future(cancelled_on, "cancelled_on")
+    _not_before(cancelled_on, order.reported_on, "cancelled_on", Status.REPORTED.label)
     return _move(
-        order, "cancel", effective_on=_today(), by=by, note=reason, cancelled_on=_today(), cancel_reason=reason
+        order, "cancel", effective_on=cancelled_on, by=by, note=reason, cancelled_on=cancelled_on, cancel_reason=reason
     )
 
 
@@ -553,21 +556,26 @@ def work_order_settle(*, order: WorkOrder, by, settled_on: date | None = None) -
 
 
 @transaction.atomic
-def work_order_reopen(*, order: WorkOrder, by) -> WorkOrder:
+def work_order_reopen(*, order: WorkOrder, by, reopened_on: date | None = None) -> WorkOrder:
     """After the committee rejected the settlement in the ledger: back to accepted, to correct and settle again."""
+    reopened_on = reopened_on or _today()
     order = _lock(order)
     lifecycle.check_step(order, "reopen")
     settlement = order.settlement
     if settlement is None or settlement.status != ExpenditureStatus.REJECTED:
         raise ValidationError(REOPEN_NOT_REJECTED)
+    _not_future(reopened_on, "reopened_on")
+    _not_before(reopened_on, order.settled_on, "reopened_on", Status.SETTLED.label)
     note = settlement.decision_note[:300]
-    return _move(order, "reopen", effective_on=_today(), by=by, note=note, settled_on=None, settlement=None)
+    return _move(order, "reopen", effective_on=reopened_on, by=by, note=note, settled_on=None, settlement=None)
 
 
 @transaction.atomic
-def work_order_approve_charges(*, order: WorkOrder, by) -> WorkOrder:
+def work_order_approve_charges(*, order: WorkOrder, by, approved_on: date | None = None) -> WorkOrder:
     """A committee member has looked at the charges above the reference price (or by hand) and agrees."""
+    approved_on = approved_on or _today()
     order = _lock(order)
+    _not_future(approved_on, "approved_on")
     if not by.has_perm("repairs.approve_charges"):
         raise ValidationError(APPROVER_NOT_COMMITTEE)
     if order.status not in EDITABLE_LINES:
@@ -578,7 +586,7 @@ def work_order_approve_charges(*, order: WorkOrder, by) -> WorkOrder:
         raise refuse(ALREADY_APPROVED, number=order.number)
     order.charges_approved_by, order.charges_approved_at = by, timezone.now()
     order.save(update_fields=["charges_approved_by", "charges_approved_at"])
-    _record(order, "approve_charges", order.status, _today(), by)
+    _record(order, "approve_charges", order.status, approved_on, by)
     return order
 
 

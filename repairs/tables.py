@@ -35,8 +35,8 @@ class WorkOrderTable(tables.Table):
         verbose_name=_("Location"), accessor="location", order_by=("building", "unit", "common_area")
     )
     category = tables.Column(verbose_name=_("Category"), attrs=WIDE)
-    reported_on = tables.DateColumn(verbose_name=_("Reported"), format="Y-m-d", attrs=WIDE)
-    done_on = tables.DateColumn(verbose_name=_("Done"), format="Y-m-d", attrs=WIDE)
+    reported_on = tables.DateColumn(verbose_name=_("Reported on"), format="Y-m-d", attrs=WIDE)
+    done_on = tables.DateColumn(verbose_name=_("Done on"), format="Y-m-d", attrs=WIDE)
     days = tables.Column(verbose_name=_("Days"), empty_values=(), order_by=("reported_on",))
     total = tables.Column(verbose_name=_("Cost (yuan)"), attrs=MONEY)
     description = tables.Column(verbose_name=_("What is wrong"), visible=False)
@@ -74,10 +74,12 @@ class PatrolTable(tables.Table):
     patrolled_on = tables.DateColumn(
         verbose_name=_("Date"), format="Y-m-d", linkify=lambda record: reverse("repairs:patrol", args=[record.pk])
     )
-    area = tables.Column(verbose_name=_("Area"))
+    area = tables.Column(verbose_name=_("Area"), attrs={"td": {"class": "patrol-area"}})
     inspector = tables.Column(verbose_name=_("Who"), attrs=WIDE)
     findings = tables.Column(verbose_name=_("Findings"))
-    orders = tables.Column(verbose_name=_("Orders raised"), attrs=MONEY)
+    orders = tables.Column(
+        verbose_name=_("Orders raised"), attrs={"th": {"class": "money wide-only"}, "td": {"class": "money wide-only"}}
+    )
 
     class Meta:
         model = Patrol
