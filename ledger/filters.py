@@ -16,6 +16,16 @@ def _fee_years():
     return [(year, str(year)) for year in FeePlan.objects.order_by("-year").values_list("year", flat=True)]
 
 
+class FeeYearChoicesOnce:
+    """Reads the fee years once per page: a callable's choices are read again to validate and to render."""
+
+    fee_year_filter = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters[self.fee_year_filter].extra["choices"] = _fee_years()
+
+
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Flat or owner"), method="search")
     building = django_filters.NumberFilter(label=_("Building"), widget=NUMBER)
@@ -29,7 +39,8 @@ class HouseholdFilter(django_filters.FilterSet):
         return queryset.search(value) if value.strip() else queryset
 
 
-class PaymentFilter(django_filters.FilterSet):
+class PaymentFilter(FeeYearChoicesOnce, django_filters.FilterSet):
+    fee_year_filter = "fee_year"
     q = django_filters.CharFilter(label=_("Flat or owner"), method="search")
     fee_year = django_filters.ChoiceFilter(
         field_name="fee_plan__year", label=_("Fee year"), choices=_fee_years, empty_label=_("Any")
@@ -82,7 +93,8 @@ class ExpenditureFilter(django_filters.FilterSet):
         return queryset.filter(reversed=value == "yes")
 
 
-class ArrearsFilter(django_filters.FilterSet):
+class ArrearsFilter(FeeYearChoicesOnce, django_filters.FilterSet):
+    fee_year_filter = "year"
     # The fee year picks the queryset (ArrearsView.fee_plan); here it is only the form's select.
     year = django_filters.ChoiceFilter(label=_("Fee year"), choices=_fee_years, method="same", empty_label=None)
     building = django_filters.NumberFilter(field_name="household__building", label=_("Building"), widget=NUMBER)

@@ -34,22 +34,22 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class AmountField(forms.CharField):
+class AmountField(forms.Field):
     """Yuan as typed at a desk (`200`, `200.5`, `1,234.50`, `¥200`), read as a Decimal to the fen, never a float.
 
     Zero and negative amounts are read too: the service refuses them with its own message.
     """
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "amount-input"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
+    widget = forms.TextInput(
+        attrs={"inputmode": "decimal", "autocomplete": "off", "class": "amount-input", "maxlength": "20"}
+    )
 
     def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
+        text = "" if value is None else str(value).strip()
+        if not text:
             return None
+        if len(text) > 40:
+            raise ValidationError(NOT_AN_AMOUNT, code="invalid")
         try:
             return parse_amount(text)
         except AmountTooPrecise:

@@ -63,6 +63,9 @@ class HouseholdTable(tables.Table):
     def value_occupancy(self, record):
         return str(record.get_occupancy_display())
 
+    def value_occupancy_since(self, value):
+        return value or ""
+
 
 def reversal_badge(reversed_: bool):
     return format_html('<span class="badge badge-bad">{}</span>', _("Reversed")) if reversed_ else ""

@@ -2,16 +2,12 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from ledger import services
 from ledger.filters import ExpenditureFilter
@@ -19,7 +15,7 @@ from ledger.forms import ApproveForm, ExpenditureForm, RejectForm, ReverseForm, 
 from ledger.models import Entry, Expenditure, ExpenditureStatus, Kind
 from ledger.receipts import person
 from ledger.tables import ExpenditureTable
-from ledger.views.common import serve_voucher
+from ledger.views.common import LedgerListView, serve_voucher
 from trustmgmt.roles import permission_required
 
 POSTED = _("The expenditure is posted to the ledger.")
@@ -34,13 +30,11 @@ def with_reversal(expenditures):
     return expenditures.annotate(reversed=Exists(undone))
 
 
-class ExpenditureListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ExpenditureListView(LedgerListView):
     permission_required = "ledger.view_expenditure"
     table_class = ExpenditureTable
     filterset_class = ExpenditureFilter
     template_name = "ledger/expenditure_list.html"
-    paginate_by = 50
-    export_formats = ("csv", "xlsx")
     export_name = "expenditures"
 
     def get_queryset(self):

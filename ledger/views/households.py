@@ -1,21 +1,17 @@
 """Households: the list, adding one, editing the owner's details, and changing its occupancy."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from ledger import services
 from ledger.filters import HouseholdFilter
 from ledger.forms import HouseholdEditForm, HouseholdForm, OccupancyForm, add_service_errors
 from ledger.models import Household
 from ledger.tables import HouseholdTable
-from ledger.views.common import household_or_404
+from ledger.views.common import LedgerListView, household_or_404
 from trustmgmt.roles import permission_required
 
 ADDED = _("Household %(household)s is added; it owes every fee year on the plan from now on.")
@@ -24,13 +20,11 @@ OCCUPANCY_SET = _("%(household)s is %(occupancy)s from %(since)s.")
 FLAT_TAKEN = _("There is already a household %(household)s.")
 
 
-class HouseholdListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class HouseholdListView(LedgerListView):
     permission_required = "ledger.view_household"
     table_class = HouseholdTable
     filterset_class = HouseholdFilter
     template_name = "ledger/household_list.html"
-    paginate_by = 50
-    export_formats = ("csv", "xlsx")
     export_name = "households"
 
     def get_queryset(self):

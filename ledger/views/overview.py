@@ -1,17 +1,13 @@
 """The committee's overview: the dashboard, arrears for a fee year, and the fee plans."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from ledger import figures, services
 from ledger.filters import ArrearsFilter
@@ -19,6 +15,7 @@ from ledger.forms import FeePlanForm, add_service_errors
 from ledger.models import POOLS, Expenditure, ExpenditureStatus, FeePlan, Occupancy, Pool
 from ledger.money import ZERO
 from ledger.tables import ArrearsTable
+from ledger.views.common import LedgerListView
 from trustmgmt.roles import permission_required
 
 PLAN_CREATED = _("The fee plan for %(year)s is set; every household now owes it.")
@@ -26,8 +23,10 @@ PLAN_UPDATED = _("The fee plan for %(year)s is changed; what each household owes
 
 
 def current_fee_plan() -> FeePlan | None:
-    """The fee year containing today, else the latest one."""
-    return figures.fee_plan_for_month(timezone.localdate()) or FeePlan.objects.first()
+    """The fee year containing today, else the latest one. One query."""
+    today = timezone.localdate()
+    this_year_first = Case(When(starts_on__lte=today, ends_on__gte=today, then=Value(0)), default=Value(1))
+    return FeePlan.objects.order_by(this_year_first, "-year").first()
 
 
 @permission_required("ledger.view_entry")
@@ -50,15 +49,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/dashboard.html", context)
 
 
-class ArrearsView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ArrearsView(LedgerListView):
     """Who still owes for a fee year (`?year=`, default this one), by flat; staff only, it names people."""
 
     permission_required = "ledger.view_due"
     table_class = ArrearsTable
     filterset_class = ArrearsFilter
     template_name = "ledger/arrears.html"
-    paginate_by = 50
-    export_formats = ("csv", "xlsx")
 
     @cached_property
     def fee_plan(self) -> FeePlan:
@@ -90,10 +87,11 @@ class ArrearsView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, Filter
         context = super().get_context_data(**kwargs)
         totals = self.object_list.aggregate(
             households=Count("id"),
-            **{f"owed_{pool}": figures.money_sum(pool) for pool in POOLS},
-            **{f"paid_{pool}": figures.money_sum(f"paid_{pool}") for pool in POOLS},
+            # Aliases unlike the annotations they sum: an aggregate named like an annotation replaces it.
+            **{f"sum_due_{pool}": figures.money_sum(pool) for pool in POOLS},
+            **{f"sum_paid_{pool}": figures.money_sum(f"paid_{pool}") for pool in POOLS},
         )
-        owed = {pool: totals[f"owed_{pool}"] - totals[f"paid_{pool}"] for pool in POOLS}
+        owed = {pool: totals[f"sum_due_{pool}"] - totals[f"sum_paid_{pool}"] for pool in POOLS}
         context.update(
             fee_plan=self.fee_plan,
             households=totals["households"],

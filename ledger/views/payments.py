@@ -1,34 +1,28 @@
 """Payments: the list, a payment's receipt (page and PDF), and its reversal (红冲)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from ledger import receipts, services
 from ledger.filters import PaymentFilter
 from ledger.forms import ReverseForm, add_service_errors
 from ledger.models import Payment
 from ledger.tables import PaymentTable
-from ledger.views.common import payment_or_404
+from ledger.views.common import LedgerListView, payment_or_404
 from trustmgmt.pdf import pdf_response, render_pdf
 from trustmgmt.roles import permission_required
 
 PAYMENT_REVERSED = _("Receipt %(receipt)s is reversed (红冲). The payment stays on record beside its reversal.")
 
 
-class PaymentListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class PaymentListView(LedgerListView):
     permission_required = "ledger.view_payment"
     table_class = PaymentTable
     filterset_class = PaymentFilter
     template_name = "ledger/payment_list.html"
-    paginate_by = 50
-    export_formats = ("csv", "xlsx")
     export_name = "payments"
 
     def get_queryset(self):
