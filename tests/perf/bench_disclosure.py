@@ -38,6 +38,8 @@ def environment(households: int) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{database(households)}",
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "SECRET_KEY": "bench-only",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "0",
     }
 
 
@@ -114,7 +116,7 @@ def test_documents():
 
 
 def test_gunicorn_serves_the_cached_month_page():
-    env = {**environment(SIZES[0]), "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0"}
+    env = {**environment(SIZES[0]), "SECURE_SSL_REDIRECT": "0"}
     env["STATIC_ROOT"] = str(TMP / "trustmgmt-bench-static")
     env["DJANGO_SETTINGS_MODULE"] = "trustmgmt.settings"
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"], env=env, check=True)

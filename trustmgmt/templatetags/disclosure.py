@@ -27,3 +27,11 @@ def percent(value) -> str:
 def get(mapping, key):
     """mapping[key] in a template, for dicts keyed by a pool code or a choice."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def rate_percent(rate) -> str:
+    """A collection rate as stored (“0.8534”, four places) shown as a percentage: “85.34%”; None -> “—”."""
+    if rate is None:
+        return "—"
+    return f"{Decimal(rate) * 100:.2f}%"
