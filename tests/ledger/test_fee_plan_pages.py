@@ -1,0 +1,93 @@
+"""The committee sets a fee year's plan; its amounts can change until payments are recorded against it."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from ledger.models import Due, FeePlan
+from tests.ledger.conftest import pay
+
+D = Decimal
+PLANS = reverse("ledger:fee_plans")
+
+
+def amounts(**changes):
+    data = {
+        "electricity_occupied": "50",
+        "maintenance_occupied": "90",
+        "garbage_occupied": "60",
+        "electricity_vacant": "50",
+        "maintenance_vacant": "90",
+        "garbage_vacant": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_anonymous_and_outsiders_are_kept_out(client, signed_in, outsider):
+    assert client.get(PLANS)["Location"].startswith(reverse("login"))
+    assert signed_in(outsider).get(PLANS).status_code == 403
+
+
+def test_the_steward_sees_the_plans_but_may_not_set_one(signed_in, steward, plan):
+    client = signed_in(steward)
+    response = client.get(PLANS)
+    assert response.status_code == 200 and response.context["form"] is None
+    assert client.post(PLANS, {"year": "2025", **amounts()}).status_code == 403
+    assert client.post(reverse("ledger:fee_plan_edit", args=[2024]), amounts()).status_code == 403
+    assert FeePlan.objects.count() == 1
+
+
+def test_the_form_offers_the_next_year_on_the_default_amounts(signed_in, committee, plan):
+    form = signed_in(committee).get(PLANS).context["form"]
+    assert form["year"].value() == 2025
+    assert form["garbage_occupied"].value() == D("60.00") and form["garbage_vacant"].value() == D("0.00")
+
+
+def test_the_committee_sets_a_year_and_every_household_owes_it(signed_in, committee, household, vacant_household):
+    response = signed_in(committee).post(PLANS, {"year": "2025", **amounts(garbage_vacant="10")})
+    assert response["Location"] == PLANS
+    plan = FeePlan.objects.get(year=2025)
+    assert (plan.starts_on.isoformat(), plan.ends_on.isoformat(), plan.created_by) == (
+        "2025-01-01",
+        "2025-12-31",
+        committee,
+    )
+    assert sorted(Due.objects.filter(fee_plan=plan).values_list("total", flat=True)) == [D("150.00"), D("200.00")]
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"year": "2024"}, "year", "There is already a fee plan for 2024."),
+        ({"year": "2025", "garbage_vacant": "-1"}, "garbage_vacant", "Enter an amount of zero or more, in yuan."),
+        (
+            {"year": "2025", "garbage_vacant": "0.001"},
+            "garbage_vacant",
+            "An amount has at most two decimal places (fen).",
+        ),
+        ({"year": "2025", "electricity_occupied": "fifty"}, "electricity_occupied", "Enter an amount in yuan"),
+        ({"year": "twenty"}, "year", "Enter a whole number."),
+        ({"year": "2025", "starts_on": "2024-06-01"}, None, "The fee year overlaps the fee year 2024."),
+    ],
+)
+def test_bad_plans_are_refused(signed_in, committee, plan, data, field, message):
+    response = signed_in(committee).post(PLANS, {**amounts(), **data})
+    errors = response.context["form"].errors
+    assert message in str(errors[field or "__all__"])
+    assert FeePlan.objects.count() == 1
+
+
+def test_a_plan_without_payments_can_change(signed_in, committee, household, plan):
+    response = signed_in(committee).post(reverse("ledger:fee_plan_edit", args=[2024]), amounts(garbage_occupied="70"))
+    assert response["Location"] == PLANS
+    assert Due.objects.get(household=household).total == D("210.00")
+
+
+def test_a_plan_with_payments_cannot(signed_in, committee, steward, household, plan):
+    pay(household, plan, steward, "10.00")
+    response = signed_in(committee).post(reverse("ledger:fee_plan_edit", args=[2024]), amounts(garbage_occupied="70"))
+    assert "Payments have been recorded for 2024; its plan can no longer change." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.garbage_occupied == D("60.00")
