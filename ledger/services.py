@@ -293,7 +293,10 @@ def payment_record(
         request_key=request_key,
         recorded_by=recorded_by,
     )
-    payment.full_clean()
+    # Field checks only: the amount and date were checked above, the method is checked against its choices
+    # here, and the receipt number is free under the counter's lock. The constraint queries full_clean would
+    # add (three per payment) only repeat that, and the database enforces the same constraints anyway.
+    payment.full_clean(validate_unique=False, validate_constraints=False)
     payment.save()
     if receipt_number > counter.last_number:
         ReceiptCounter.objects.filter(pk=counter.pk).update(last_number=receipt_number)
