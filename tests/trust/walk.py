@@ -1,0 +1,153 @@
+"""Walk the URL configuration: every named page, with arguments taken from the demo complex.
+
+A page is private unless it is in PUBLIC. A page whose URL takes arguments needs an entry in ARGUMENTS, or
+the walk fails and says so: a new page cannot slip past the permission and hostile-input tests.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Open to anyone, no login (DESIGN.md: the disclosure; plus the door in and the language switch).
+PUBLIC = {
+    "home",
+    "login",
+    "logout",
+    "set_language",
+    "disclosure:index",
+    "disclosure:month",
+    "disclosure:month_json",
+    "disclosure:month_pdf",
+}
+# Django's admin has its own login and staff check; tested separately.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def url_names() -> list[str]:
+    """Every named URL, namespaced, in the order the URL configuration lists them."""
+
+    def walk(patterns, namespace: str) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in SKIPPED_NAMESPACES:
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield f"{namespace}{pattern.name}"
+
+    seen: list[str] = []
+    for name in walk(get_resolver().url_patterns, ""):
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The objects URL arguments are taken from."""
+
+    household: object
+    payment: object
+    pending_expenditure: object
+    posted_expenditure: object
+    fee_year: int
+    month: tuple[int, int]
+    quarter: tuple[int, int]
+    order: object
+    cost_line: object | None
+    photo: object | None
+    patrol: object
+    contract: object
+    price_item: object
+    contractor: object
+    steps: tuple[str, ...]
+
+
+def load_demo() -> Demo:
+    from ledger.models import Expenditure, ExpenditureStatus, FeePlan, Household, Payment, Publication
+    from repairs import lifecycle
+    from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
+
+    month = Publication.objects.order_by("-month").values_list("month", flat=True).first()
+    pending = Expenditure.objects.filter(status=ExpenditureStatus.PENDING).first()
+    posted = Expenditure.objects.filter(status=ExpenditureStatus.POSTED).first()
+    order = WorkOrder.objects.filter(cost_lines__isnull=False).first() or WorkOrder.objects.first()
+    return Demo(
+        household=Household.objects.first(),
+        payment=Payment.objects.filter(entries__reversal__isnull=True).order_by("-id").first(),
+        pending_expenditure=pending or posted,
+        posted_expenditure=posted,
+        fee_year=FeePlan.objects.order_by("-year").values_list("year", flat=True).first(),
+        month=(month.year, month.month),
+        quarter=(month.year, (month.month - 1) // 3 + 1),
+        order=order,
+        cost_line=CostLine.objects.filter(order=order).first(),
+        photo=Photo.objects.first(),
+        patrol=Patrol.objects.first(),
+        contract=Contract.objects.first(),
+        price_item=PriceItem.objects.first(),
+        contractor=Contractor.objects.first(),
+        steps=tuple(lifecycle.STEPS),
+    )
+
+
+def _month(demo: Demo) -> list[dict]:
+    return [{"year": str(demo.month[0]), "month": f"{demo.month[1]:02d}"}]
+
+
+# URL name -> the keyword arguments to build it with (one dict per URL to try)
+ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
+    "ledger:household": lambda d: [{"flat": d.household}],
+    "ledger:household_edit": lambda d: [{"flat": d.household}],
+    "ledger:household_occupancy": lambda d: [{"flat": d.household}],
+    "ledger:payment": lambda d: [{"receipt_no": d.payment}],
+    "ledger:receipt_pdf": lambda d: [{"receipt_no": d.payment}],
+    "ledger:payment_reverse": lambda d: [{"receipt_no": d.payment}],
+    "ledger:expenditure": lambda d: [{"pk": d.posted_expenditure.pk}],
+    "ledger:voucher": lambda d: [{"pk": d.posted_expenditure.pk}],
+    "ledger:expenditure_approve": lambda d: [{"pk": d.pending_expenditure.pk}],
+    "ledger:expenditure_reject": lambda d: [{"pk": d.pending_expenditure.pk}],
+    "ledger:expenditure_reverse": lambda d: [{"pk": d.posted_expenditure.pk}],
+    "ledger:fee_plan_edit": lambda d: [{"year": d.fee_year}],
+    "repairs:order": lambda d: [{"number": d.order.number}],
+    "repairs:order_step": lambda d: [{"number": d.order.number, "step": step} for step in d.steps],
+    "repairs:order_add_line": lambda d: [{"number": d.order.number}],
+    "repairs:order_remove_line": lambda d: (
+        [{"number": d.order.number, "line": d.cost_line.pk}] if d.cost_line else [{"number": d.order.number, "line": 1}]
+    ),
+    "repairs:order_approve_charges": lambda d: [{"number": d.order.number}],
+    "repairs:order_add_photo": lambda d: [{"number": d.order.number}],
+    "repairs:photo": lambda d: [{"pk": d.photo.pk if d.photo else 1}],
+    "repairs:patrol": lambda d: [{"pk": d.patrol.pk}],
+    "repairs:contract": lambda d: [{"pk": d.contract.pk}],
+    "repairs:contract_document": lambda d: [{"pk": d.contract.pk}],
+    "repairs:contract_upload_document": lambda d: [{"pk": d.contract.pk}],
+    "repairs:price_item_add": lambda d: [{"pk": d.contract.pk}],
+    "repairs:price_item_edit": lambda d: [{"pk": d.price_item.pk}],
+    "repairs:contractor_edit": lambda d: [{"pk": d.contractor.pk}],
+    "disclosure:month": _month,
+    "disclosure:month_json": _month,
+    "disclosure:month_pdf": _month,
+    "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
+    "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
+}
+
+
+class MissingArguments(Exception):
+    pass
+
+
+def urls(demo: Demo, names: list[str] | None = None) -> list[tuple[str, str]]:
+    """(name, url) for every named URL; a URL with arguments not in ARGUMENTS raises MissingArguments."""
+    result = []
+    for name in names or url_names():
+        if name in ARGUMENTS:
+            result += [(name, reverse(name, kwargs=kwargs)) for kwargs in ARGUMENTS[name](demo)]
+            continue
+        try:
+            result.append((name, reverse(name)))
+        except Exception as error:
+            raise MissingArguments(f"{name} takes arguments: add it to ARGUMENTS in tests/trust/walk.py") from error
+    return result
