@@ -10,23 +10,30 @@ Publishing a month adds no entry, so the last published month is part of the key
 `ledger.figures.ledger_state()` in the same query. The language is part of the key, since the pages are
 served in Chinese or English.
 
-What is cached is the part of the page that costs: the rendered figures, the JSON text and the PDF bytes.
-The frame around it (header, navigation, the language form's CSRF token) is rendered for each request, so a
-cached page is never someone else's page.
+What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
+logged in (everyone who scans the QR code on the board), the whole page. The only part of that page
+that differs between such visitors is the language form's CSRF token: the page is cached with a
+placeholder there, and each response gets the visitor's own token (`whole_page`). A logged-in visitor,
+or one with a message waiting, gets the frame rendered for them around the cached figures.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from ledger import figures
 
 TIMEOUT = 24 * 3600  # dead keys fall out; live ones are rebuilt in one miss
 NOT_FOUND = "404"  # a month without a disclosure is remembered too, so a bad QR code costs one query
-VERSION = "1"  # bump when what is cached changes shape
+VERSION = "2"  # bump when what is cached changes shape
+CSRF_PLACEHOLDER = "csrf-token-of-this-visitor"
 
 
 @dataclass(frozen=True)
@@ -55,3 +62,22 @@ def get_or_build(cache_key: str, build: Callable[[], object]) -> object:
         value = build()
         cache.set(cache_key, value, TIMEOUT)
     return value
+
+
+def whole_page_allowed(request: HttpRequest) -> bool:
+    """A visitor whose page is the same as every other anonymous visitor's, but for the CSRF token."""
+    return not (
+        request.GET
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or request.user.is_authenticated
+    )
+
+
+def whole_page(request: HttpRequest, cache_key: str, template: str, context: Callable[[], dict]) -> HttpResponse:
+    """The page for an anonymous visitor: from the cache with their own CSRF token, or rendered and cached."""
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
+        cache.set(cache_key, html, TIMEOUT)
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

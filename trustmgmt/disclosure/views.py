@@ -16,13 +16,25 @@ from trustmgmt.disclosure.periods import month_from_url, month_label
 from trustmgmt.pdf import pdf_response, render_pdf
 
 
+def _page(request: HttpRequest, template: str, kind: str, parts: tuple, state: cache.LedgerState, build):
+    """`template` around the cached `build()`; for an anonymous visitor the whole page comes from the cache."""
+
+    def context() -> dict:
+        return cache.get_or_build(cache.key(kind, *parts, state=state), build)
+
+    if cache.whole_page_allowed(request):
+        return cache.whole_page(request, cache.key(f"whole-{kind}", *parts, state=state), template, context)
+    return render(request, template, context())
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     state = cache.ledger_state()
-    content = cache.get_or_build(
-        cache.key("index", state=state), lambda: render_to_string("disclosure/index_content.html", index_context())
-    )
-    return render(request, "disclosure/index.html", {"content": content})
+
+    def build():
+        return {"content": render_to_string("disclosure/index_content.html", index_context())}
+
+    return _page(request, "disclosure/index.html", "index", (), state, build)
 
 
 def _document_or_404(month: date, state: cache.LedgerState) -> dict:
@@ -52,8 +64,7 @@ def month_page(request: HttpRequest, year: str, month: str) -> HttpResponse:
             "content": render_to_string("disclosure/month_content.html", context),
         }
 
-    page = cache.get_or_build(cache.key("page", period, state=state), build)
-    return render(request, "disclosure/month.html", page)
+    return _page(request, "disclosure/month.html", "page", (period,), state, build)
 
 
 @require_GET

@@ -1,0 +1,36 @@
+"""The public pages are cached whole for anonymous visitors, each with their own CSRF token."""
+
+import re
+
+from django.test import Client
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_each_anonymous_visitor_gets_a_working_token_from_the_cached_page(ledger):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one = first.get("/disclosure/2024/02/").content.decode()
+    page_two = second.get("/disclosure/2024/02/").content.decode()
+    assert "csrf-token-of-this-visitor" not in page_one + page_two
+    token = _token(page_two)
+    response = second.post(
+        "/i18n/setlang/", {"language": "en", "next": "/disclosure/2024/02/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert "Income and spending" in second.get("/disclosure/2024/02/").content.decode()
+    assert "收支公示" in first.get("/disclosure/2024/02/").content.decode()
+
+
+def test_a_logged_in_committee_member_sees_their_own_navigation(client, ledger, committee):
+    assert "/documents/" not in client.get("/disclosure/2024/02/").content.decode()
+    client.force_login(committee)
+    html = client.get("/disclosure/2024/02/").content.decode()
+    assert "/documents/" in html and "/accounts/login/" not in html
+
+
+def test_a_query_string_does_not_make_a_new_cached_page(client, ledger, django_assert_max_num_queries):
+    client.get("/disclosure/2024/02/")
+    with django_assert_max_num_queries(1):
+        assert client.get("/disclosure/2024/02/?from=qr").status_code == 200
