@@ -49,6 +49,7 @@ class Demo:
     """The objects URL arguments are taken from."""
 
     household: object
+    unpaid_household: object  # owes something this fee year: its page has the payment form
     payment: object
     pending_expenditure: object
     posted_expenditure: object
@@ -66,6 +67,7 @@ class Demo:
 
 
 def load_demo() -> Demo:
+    from ledger import figures
     from ledger.models import Expenditure, ExpenditureStatus, FeePlan, Household, Payment, Publication
     from repairs import lifecycle
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
@@ -73,9 +75,12 @@ def load_demo() -> Demo:
     month = Publication.objects.order_by("-month").values_list("month", flat=True).first()
     pending = Expenditure.objects.filter(status=ExpenditureStatus.PENDING).first()
     posted = Expenditure.objects.filter(status=ExpenditureStatus.POSTED).first()
+    latest_plan = FeePlan.objects.order_by("-year").first()
+    unpaid = figures.arrears(latest_plan).first()
     order = WorkOrder.objects.filter(cost_lines__isnull=False).first() or WorkOrder.objects.first()
     return Demo(
         household=Household.objects.first(),
+        unpaid_household=unpaid.household if unpaid else Household.objects.last(),
         payment=Payment.objects.filter(entries__reversal__isnull=True).order_by("-id").first(),
         pending_expenditure=pending or posted,
         posted_expenditure=posted,
@@ -99,7 +104,7 @@ def _month(demo: Demo) -> list[dict]:
 
 # URL name -> the keyword arguments to build it with (one dict per URL to try)
 ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
-    "ledger:household": lambda d: [{"flat": d.household}],
+    "ledger:household": lambda d: [{"flat": d.household}, {"flat": d.unpaid_household}],
     "ledger:household_edit": lambda d: [{"flat": d.household}],
     "ledger:household_occupancy": lambda d: [{"flat": d.household}],
     "ledger:payment": lambda d: [{"receipt_no": d.payment}],

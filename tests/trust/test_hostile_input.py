@@ -1,0 +1,147 @@
+"""Hostile values in every field of every form on every page, as each role: no 500, nothing written when the
+form is refused, nothing rendered unescaped, no redirect off the site.
+
+The forms are found in the pages themselves (tests/trust/forms.py), so a new form is tested the day it ships.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tests.trust import walk
+from tests.trust.forms import Form, find_forms
+
+SCRIPT = '<script>alert("xss")</script>'
+ATTRIBUTE = '"><img src=x onerror=alert(1)>'
+HOSTILE = [
+    "",
+    "   ",
+    "9" * 400,
+    "-1",
+    "-0.01",
+    "0",
+    "12.345",
+    "abc",
+    "1e309",
+    "NaN",
+    "2024-02-30",
+    "\u202e12-2-301\u200d\u200b👩\u200d👩\u200d👧",
+    "\x00",
+    SCRIPT,
+    ATTRIBUTE,
+    "'; DROP TABLE ledger_entry; --",
+    "1 OR 1=1",
+    "//evil.example/",
+    "长" * 10_000,
+]
+# Rows that change as a matter of course: sessions, login records.
+UNCOUNTED = {"sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
+# Forms that end the visit rather than change anything.
+SKIPPED_ACTIONS = {"/accounts/logout/"}
+UNTOUCHED = {"csrfmiddlewaretoken"}
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and model._meta.label not in UNCOUNTED
+    }
+
+
+def hostile_data(form: Form, value: str, *, hidden: bool = False) -> dict:
+    """Every field the visitor fills gets `value`; with `hidden`, the hidden ones too (a forged request)."""
+    data = form.defaults()
+    for item in form.fields:
+        if item.name in UNTOUCHED or item.kind in {"submit", "button"} or (item.kind == "hidden" and not hidden):
+            continue
+        if item.kind == "file":
+            data[item.name] = SimpleUploadedFile(f"{value[:20]}<x>.pdf", SCRIPT.encode(), content_type="text/html")
+        else:
+            data[item.name] = value
+    return data
+
+
+def pages_for(client: Client) -> list[str]:
+    demo = walk.load_demo()
+    pages = []
+    for name, url in walk.urls(demo):
+        if name in {"logout", "set_language"}:
+            continue
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            pages.append(url)
+    return pages
+
+
+def forms_on(client: Client, pages: list[str]) -> list[Form]:
+    found: dict[tuple, Form] = {}
+    for url in pages:
+        for form in find_forms(url, client.get(url).content.decode()):
+            if urlsplit(form.action).path not in SKIPPED_ACTIONS:
+                found.setdefault(form.key, form)
+    return list(found.values())
+
+
+def submit(client: Client, form: Form, data: dict):
+    if form.method == "post":
+        return client.post(form.action, data)
+    return client.get(form.action, {k: v for k, v in data.items() if not hasattr(v, "read")})
+
+
+def attack(client: Client, forms: list[Form]) -> list[str]:
+    problems = []
+    for form in forms:
+        attempts = [(value, False) for value in HOSTILE] + [(SCRIPT, True), ("//evil.example/", True), ("", True)]
+        for value, hidden in attempts:
+            before = row_counts()
+            try:
+                response = submit(client, form, hostile_data(form, value, hidden=hidden))
+            except Exception as error:  # the test client re-raises what would have been a 500
+                problems.append(f"{form.method.upper()} {form.action} {value[:30]!r}: {type(error).__name__}: {error}")
+                continue
+            where = f"{form.method.upper()} {form.action} (from {form.page}) with {value[:30]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{where}: {response.status_code}")
+            body = response.content.decode(errors="replace")
+            if SCRIPT in body or ATTRIBUTE in body:
+                problems.append(f"{where}: the value is rendered unescaped")
+            if response.status_code in (301, 302, 303):
+                location = urlsplit(response["Location"])
+                if location.netloc or response["Location"].startswith("//"):
+                    problems.append(f"{where}: redirects off the site to {response['Location']}")
+                followed = client.get(response["Location"])
+                text = followed.content.decode(errors="replace")
+                if followed.status_code >= 500 or SCRIPT in text or ATTRIBUTE in text:
+                    problems.append(f"{where}: the page it leads to fails or shows the value unescaped")
+                if form.method == "get" and row_counts() != before:
+                    problems.append(f"{where}: a GET wrote to the database")
+                continue
+            after = row_counts()
+            if after != before:
+                changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+                problems.append(f"{where}: refused ({response.status_code}) but wrote {changed}")
+    return problems
+
+
+@pytest.mark.parametrize("role", ["steward", "committee", "admin"])
+def test_hostile_values_in_every_form(demo_complex, db, role):
+    client = Client()
+    client.force_login(User.objects.get(username=role))
+    client.cookies["django_language"] = "en"
+    forms = forms_on(client, pages_for(client))
+    assert len(forms) >= 10, [form.action for form in forms]
+    problems = attack(client, forms)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
+
+
+def test_hostile_values_in_the_public_forms(demo_complex, db):
+    client = Client()
+    forms = forms_on(client, pages_for(client))
+    assert {urlsplit(form.action).path for form in forms} >= {"/accounts/login/", "/i18n/setlang/"}
+    problems = attack(client, forms)
+    assert not problems, "\n".join(problems[:60])
