@@ -109,3 +109,15 @@ def test_the_index_lists_months_newest_first_with_income_spending_and_balance(cl
     assert february < january
     for amount in ("600.00", "35.50", "564.50", "190.00", "100.00", "654.50"):
         assert amount in html
+
+
+def test_rates_are_shown_as_percentages_exactly():
+    from trustmgmt.disclosure.context import percent_text
+
+    assert [percent_text(rate) for rate in ("0.8534", "1.0000", "0.0000", "0.0005", None)] == [
+        "85.34%",
+        "100.00%",
+        "0.00%",
+        "0.05%",
+        "—",
+    ]

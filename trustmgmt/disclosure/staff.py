@@ -57,7 +57,9 @@ def index(request: HttpRequest) -> HttpResponse:
         context["quarters"] = _quarters()
     year = this_month().year
     if user.has_perm("ledger.view_feeplan"):
-        context["fee_notice_form"] = forms.WhereToPayForm(initial={"year": year + 1}, auto_id="notice_%s")
+        # Next year's notice once its plan is set, else this year's.
+        notice_year = year + 1 if figures.fee_plan_for_year(year + 1) else year
+        context["fee_notice_form"] = forms.WhereToPayForm(initial={"year": notice_year}, auto_id="notice_%s")
     if user.has_perm("ledger.view_due") and user.has_perm("ledger.view_household"):
         context["reminders_form"] = forms.RemindersForm(initial={"year": year}, auto_id="reminders_%s")
     return render(request, "documents/index.html", context)
