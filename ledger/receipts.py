@@ -5,9 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from ledger import journal
+from ledger import figures, journal
 from ledger.models import POOLS, Entry, Kind, Payment, Pool, format_receipt_no
 from ledger.money import fen
 from trustmgmt.pdf import qr_svg
@@ -136,11 +136,12 @@ def receipt_filename(payment: Payment) -> str:
 
 
 def today_at_desk(user, day: date) -> dict:
-    """The steward's own receipts of the day, newest first, and their sum: a check before handing over cash."""
-    payments = list(
-        with_reversal(Payment.objects.filter(recorded_by=user, created_at__date=day))
-        .select_related("household", "fee_plan")
-        .order_by("-id")
-    )
-    kept = [payment for payment in payments if not payment.reversed]
-    return {"payments": payments[:10], "count": len(kept), "total": sum((p.amount for p in kept), Decimal("0.00"))}
+    """The steward's own receipts of the day, newest first, and their sum: a check before handing over cash.
+
+    Two queries: the count and sum (reversed ones left out) in SQL, and the latest ten to list.
+    """
+    recorded = Payment.objects.filter(recorded_by=user, created_at__date=day)
+    kept = with_reversal(recorded).filter(reversed=False)
+    totals = kept.aggregate(count=Count("id"), total=figures.money_sum("amount"))
+    latest = with_reversal(recorded).select_related("household", "fee_plan").order_by("-id")[:10]
+    return {"payments": list(latest), "count": totals["count"], "total": totals["total"]}

@@ -86,7 +86,7 @@ class PaymentTable(tables.Table):
         linkify=lambda record: flat_link(record.household),
     )
     owner = tables.Column(verbose_name=_("Owner"), accessor="household__owner_name", attrs=WIDE)
-    fee_year = tables.Column(verbose_name=_("Fee year"), accessor="fee_plan__year")
+    fee_year = tables.Column(verbose_name=_("Fee year"), accessor="fee_plan__year", attrs=WIDE)
     method = tables.Column(verbose_name=_("Paid by"), attrs=WIDE)
     amount = MoneyColumn(verbose_name=_("Amount"))
     recorded_by = tables.Column(verbose_name=_("Recorded by"), order_by=("recorded_by__username",), attrs=WIDE)
@@ -127,8 +127,10 @@ class ExpenditureTable(tables.Table):
         linkify=lambda record: reverse("ledger:expenditure", args=[record.pk]),
     )
     pool = tables.Column(verbose_name=_("Pool"))
-    payee = tables.Column(verbose_name=_("Payee"))
-    description = tables.Column(verbose_name=_("What for"), attrs=WIDE)
+    payee = tables.Column(verbose_name=_("Payee"), attrs={"td": {"class": "wrap"}})
+    description = tables.Column(
+        verbose_name=_("What for"), attrs={"th": {"class": "wide-only"}, "td": {"class": "wide-only wrap"}}
+    )
     amount = MoneyColumn(verbose_name=_("Amount"))
     status = tables.Column(verbose_name=_("Status"))
     reference = tables.Column(verbose_name=_("Reference"), attrs=WIDE)

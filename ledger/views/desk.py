@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from ledger import figures, receipts, services
 from ledger.forms import PaymentForm, SearchForm, add_service_errors
-from ledger.models import Household, Pool
+from ledger.models import FeePlan, Household, Pool
 from ledger.views.common import household_or_404
 from trustmgmt.roles import permission_required
 
@@ -31,7 +31,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             return redirect("ledger:household", found[0])
         matches, more = found[:MATCHES_SHOWN], len(found) > MATCHES_SHOWN
     context = {"form": form, "query": query, "matches": matches, "more": more, "shown": MATCHES_SHOWN}
-    if request.user.has_perm("ledger.add_payment"):
+    if not query and request.user.has_perm("ledger.add_payment"):
         context["today"] = receipts.today_at_desk(request.user, timezone.localdate())
     return render(request, "ledger/desk.html", context)
 
@@ -56,20 +56,20 @@ def household_page(request: HttpRequest, flat) -> HttpResponse:
     can_pay = request.user.has_perm("ledger.add_payment")
     if request.method == "POST" and not can_pay:
         raise PermissionDenied
-    years = figures.household_years(household)
     form = None
     paying = None
     if request.method == "POST":
         form = PaymentForm(request.POST)
         if form.is_valid():
-            paying = next((y for y in years if y.fee_plan.year == form.cleaned_data["fee_year"]), None)
-            if paying is None:
+            # Only the fee plan here: the service reads what is owed, under its lock.
+            fee_plan = FeePlan.objects.filter(year=form.cleaned_data["fee_year"], dues__household=household).first()
+            if fee_plan is None:
                 form.add_error(None, NOTHING_OWED_THAT_YEAR % {"household": household})
             else:
                 try:
                     payment = services.payment_record(
                         household=household,
-                        fee_plan=paying.fee_plan,
+                        fee_plan=fee_plan,
                         amount=form.cleaned_data["amount"],
                         method=form.cleaned_data["method"],
                         paid_on=form.cleaned_data["paid_on"],
@@ -81,8 +81,9 @@ def household_page(request: HttpRequest, flat) -> HttpResponse:
                 else:
                     messages.success(request, PAYMENT_RECORDED % {"receipt": payment.receipt_no})
                     return redirect("ledger:payment", payment)
-        if paying is None:
-            paying = _year_to_pay(years, request.POST.get("fee_year"))
+    years = figures.household_years(household)
+    if form is not None:
+        paying = _year_to_pay(years, request.POST.get("fee_year"))
     elif can_pay:
         paying = _year_to_pay(years, request.GET.get("year"))
         if paying is not None:
