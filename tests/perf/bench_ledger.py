@@ -1,0 +1,254 @@
+"""Ledger benchmarks on the report's complex, `seed_demo --households 1143 --years 10`. `make bench` runs them;
+the figures go to README.md, "Performance", "Ledger".
+
+The demo is built once into /tmp/trustmgmt-bench-ledger-1143.sqlite3 (a few minutes; delete the file to
+rebuild) and copied for each run, so recording payments never changes the demo the next run starts from.
+Each measurement runs in a child process (this file, run as a script) against the copy, through the test
+client logged in as the steward, like the desk in a browser minus the network. Timings are medians.
+
+Targets: desk search and recording a payment each under 50 ms, verify_ledger under 2 s, the receipt PDF
+under 0.5 s.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HOUSEHOLDS = 1143
+YEARS = 10
+RUNS = 30
+TMP = Path(tempfile.gettempdir())
+DEMO = TMP / f"trustmgmt-bench-ledger-{HOUSEHOLDS}.sqlite3"
+WORK = TMP / f"trustmgmt-bench-ledger-{HOUSEHOLDS}-run.sqlite3"
+
+
+def environment(database: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "SECRET_KEY": "bench-only",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "0",
+    }
+
+
+def manage(database: Path, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=environment(database),
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def ensure_demo() -> None:
+    if not DEMO.exists():
+        partial = DEMO.with_suffix(".building")
+        partial.unlink(missing_ok=True)
+        manage(partial, "migrate", "-v0")
+        started = time.perf_counter()
+        manage(partial, "seed_demo", "--households", str(HOUSEHOLDS), "--years", str(YEARS), "-v0")
+        print(f"\nseed_demo --households {HOUSEHOLDS} --years {YEARS} built in {time.perf_counter() - started:.0f} s")
+        partial.rename(DEMO)
+    manage(DEMO, "migrate", "-v0")
+
+
+def child(*args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, *args],
+        env=environment(WORK),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def report(label: str, figures: dict) -> None:
+    queries = f"  {figures['queries']:2d} queries" if "queries" in figures else ""
+    entries = f"  {figures['entries']} entries" if "entries" in figures else ""
+    print(f"{label:<52} median {figures['median_ms']:8.1f} ms  ({figures['runs']} runs){queries}{entries}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo():
+    ensure_demo()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(DEMO, WORK)
+    yield
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
+
+
+def test_desk():
+    figures = child("desk")
+    print(f"\n{figures.pop('_size')}")
+    for name, values in figures.items():
+        report(name, values)
+    assert figures["desk search, one flat (12-2-301 style)"]["median_ms"] < 50
+    assert figures["desk search, part of a name"]["median_ms"] < 50
+    assert figures["record a payment (POST, redirect to the receipt)"]["median_ms"] < 50
+
+
+def test_receipt_pdf():
+    figures = child("receipt")
+    print()
+    for name, values in figures.items():
+        report(name, values)
+    assert figures["receipt PDF"]["median_ms"] < 500
+
+
+def test_verify_ledger():
+    figures = child("verify")
+    print()
+    for name, values in figures.items():
+        report(name, values)
+    assert figures["verify_ledger"]["median_ms"] < 2000
+
+
+# The child process: measurements against the copy of the demo.
+
+
+def _setup():
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+
+
+def _median(call, runs: int = RUNS) -> dict:
+    call()  # warm up
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append(time.perf_counter() - started)
+    return {"median_ms": statistics.median(timings) * 1000, "runs": runs}
+
+
+def _queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def _steward_client():
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="steward"))
+    return client
+
+
+def _measure_desk() -> dict:
+    import uuid
+
+    from django.utils import timezone
+
+    from ledger import figures
+    from ledger.models import Entry, FeePlan, Household
+
+    client = _steward_client()
+    results = {"_size": f"{Household.objects.count()} households, {Entry.objects.count()} journal entries"}
+
+    flat = Household.objects.order_by("-id").first()
+    surname = flat.owner_name[0]
+
+    def search(query: str, status: int):
+        def get():
+            assert client.get("/ledger/desk/", {"q": query}).status_code == status
+
+        return get
+
+    cases = {
+        "desk search, one flat (12-2-301 style)": search(flat.label, 302),
+        "desk search, part of a name": search(surname, 200),
+        "desk search, a building (12)": search(str(flat.building), 200),
+    }
+    for name, call in cases.items():
+        results[name] = {**_median(call), "queries": _queries(call)}
+
+    results["household page (years, form, receipts)"] = {
+        **_median(lambda: client.get(f"/ledger/households/{flat.label}/")),
+        "queries": _queries(lambda: client.get(f"/ledger/households/{flat.label}/")),
+    }
+
+    plan = FeePlan.objects.filter(starts_on__lte=timezone.localdate()).order_by("-year").first()
+    owing = list(figures.arrears(plan).order_by("household_id")[: RUNS * 2 + 2])
+    queue = iter(owing)
+
+    def record():
+        due = next(queue)
+        response = client.post(
+            f"/ledger/households/{due.household.label}/",
+            {
+                "fee_year": plan.year,
+                "amount": str(due.outstanding),
+                "method": "wechat",
+                "paid_on": timezone.localdate().isoformat(),
+                "request_key": str(uuid.uuid4()),
+            },
+        )
+        assert response.status_code == 302, response.content[:2000]
+
+    results["record a payment (POST, redirect to the receipt)"] = {**_median(record), "queries": _queries(record)}
+    return results
+
+
+def _measure_receipt() -> dict:
+    from ledger.models import Payment
+
+    client = _steward_client()
+    payment = Payment.objects.select_related("fee_plan").order_by("-id").first()
+    url = f"/ledger/payments/{payment.receipt_no}/receipt.pdf"
+
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+    page = f"/ledger/payments/{payment.receipt_no}/"
+    return {
+        "receipt PDF": _median(get, 15),
+        "receipt page (HTML)": _median(lambda: client.get(page)),
+    }
+
+
+def _measure_verify() -> dict:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ledger.models import Entry
+
+    return {
+        "verify_ledger": {
+            **_median(lambda: call_command("verify_ledger", stdout=StringIO()), 5),
+            "entries": Entry.objects.count(),
+        }
+    }
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    _setup()
+    measure = {"desk": _measure_desk, "receipt": _measure_receipt, "verify": _measure_verify}[sys.argv[1]]
+    print(json.dumps(measure()))
