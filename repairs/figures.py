@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, DurationField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
+from django.db.models import (
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +31,7 @@ from ledger.figures import Money, money_sum
 from ledger.money import MONEY_FIELD, ZERO
 from repairs.models import (
     COMPLETED_STATUSES,
+    EDITABLE_STATUSES,
     OPEN_STATUSES,
     Category,
     CommonArea,
@@ -34,6 +47,15 @@ def order_total() -> Money:
     """The sum of an order's cost lines, for `WorkOrder` querysets: one subquery, 0.00 without lines."""
     lines = CostLine.objects.filter(order=OuterRef("pk")).order_by().values("order").annotate(total=Sum("amount"))
     return Money(Coalesce(Subquery(lines.values("total")), Value(ZERO), output_field=_MONEY))
+
+
+def awaiting_charge_approval() -> QuerySet[WorkOrder]:
+    """Open orders with a charge above the reference price or written by hand that no committee member has
+    approved yet: the committee's to-do list, and what blocks their settlement."""
+    flagged = CostLine.objects.filter(order=OuterRef("pk")).filter(
+        Q(price_item__isnull=True) | Q(unit_price__gt=F("reference_price"))
+    )
+    return WorkOrder.objects.filter(Exists(flagged), status__in=EDITABLE_STATUSES, charges_approved_at__isnull=True)
 
 
 def location_label(building: int | None, unit: int | None, common_area: str) -> str:

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from repairs import figures
 from repairs.models import Category, Patrol, Status, WorkOrder
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -15,6 +16,11 @@ class WorkOrderFilter(django_filters.FilterSet):
     building = django_filters.NumberFilter(
         label=_("Building"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
+    awaiting = django_filters.BooleanFilter(
+        label=_("Charges awaiting the committee"),
+        method="awaiting_approval",
+        widget=forms.CheckboxInput,
+    )
     reported_after = django_filters.DateFilter(
         field_name="reported_on", lookup_expr="gte", label=_("Reported from"), widget=DATE
     )
@@ -24,11 +30,14 @@ class WorkOrderFilter(django_filters.FilterSet):
 
     class Meta:
         model = WorkOrder
-        fields = ["q", "status", "category", "building", "reported_after", "reported_before"]
+        fields = ["q", "status", "category", "building", "awaiting", "reported_after", "reported_before"]
 
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(number__icontains=value) | Q(description__icontains=value)) if value else queryset
+
+    def awaiting_approval(self, queryset, name, value):
+        return queryset.filter(pk__in=figures.awaiting_charge_approval().values("pk")) if value else queryset
 
 
 class PatrolFilter(django_filters.FilterSet):

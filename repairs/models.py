@@ -161,6 +161,7 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.REPORTED, Status.ASSIGNED)  # the fault is not fixed yet
 COMPLETED_STATUSES = (Status.DONE, Status.ACCEPTED, Status.SETTLED)  # the work is done
+EDITABLE_STATUSES = (Status.ASSIGNED, Status.DONE, Status.ACCEPTED)  # cost lines may change
 
 
 class Reporter(models.TextChoices):

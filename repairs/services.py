@@ -22,6 +22,7 @@ from ledger.services import refuse
 from repairs import lifecycle, uploads
 from repairs.figures import location_label
 from repairs.models import (
+    EDITABLE_STATUSES,
     Contract,
     Contractor,
     CostLine,
@@ -84,7 +85,7 @@ PHOTOS_FROZEN = _("Photos cannot be added to a settled or cancelled order.")
 
 MAX_QUANTITY = Decimal("100000")
 MAX_PHOTOS = 12
-EDITABLE_LINES = (Status.ASSIGNED, Status.DONE, Status.ACCEPTED)
+EDITABLE_LINES = EDITABLE_STATUSES
 
 
 def _today() -> date:

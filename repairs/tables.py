@@ -18,6 +18,7 @@ STATUS_BADGE = {
 # Columns a phone leaves out (they stay in the export and on wider screens).
 WIDE = {"th": {"class": "wide-only"}, "td": {"class": "wide-only"}}
 MONEY = {"th": {"class": "money"}, "td": {"class": "money"}}
+WIDE_MONEY = {"th": {"class": "money wide-only"}, "td": {"class": "money wide-only"}}
 
 
 def status_badge(status: str) -> str:
@@ -37,8 +38,8 @@ class WorkOrderTable(tables.Table):
     category = tables.Column(verbose_name=_("Category"), attrs=WIDE)
     reported_on = tables.DateColumn(verbose_name=_("Reported on"), format="Y-m-d", attrs=WIDE)
     done_on = tables.DateColumn(verbose_name=_("Done on"), format="Y-m-d", attrs=WIDE)
-    days = tables.Column(verbose_name=_("Days"), empty_values=(), order_by=("reported_on",))
-    total = tables.Column(verbose_name=_("Cost (yuan)"), attrs=MONEY)
+    days = tables.Column(verbose_name=_("Days"), empty_values=(), order_by=("reported_on",), attrs=WIDE)
+    total = tables.Column(verbose_name=_("Cost (yuan)"), attrs=WIDE_MONEY)
     description = tables.Column(verbose_name=_("What is wrong"), visible=False)
 
     class Meta:
@@ -77,9 +78,7 @@ class PatrolTable(tables.Table):
     area = tables.Column(verbose_name=_("Area"), attrs={"td": {"class": "patrol-area"}})
     inspector = tables.Column(verbose_name=_("Who"), attrs=WIDE)
     findings = tables.Column(verbose_name=_("Findings"))
-    orders = tables.Column(
-        verbose_name=_("Orders raised"), attrs={"th": {"class": "money wide-only"}, "td": {"class": "money wide-only"}}
-    )
+    orders = tables.Column(verbose_name=_("Orders raised"), attrs=WIDE_MONEY)
 
     class Meta:
         model = Patrol

@@ -18,11 +18,11 @@ from repairs.filters import WorkOrderFilter
 from repairs.forms import CostLineForm, PhotoForm, ReportForm, StepForm, add_service_errors
 from repairs.models import Patrol, Photo, Status, WorkOrder
 from repairs.tables import WorkOrderTable
-from repairs.views.common import first_message, serve_file
+from repairs.views.common import ActiveFiltersMixin, first_message, serve_file
 from trustmgmt.roles import permission_required
 
 
-class WorkOrderListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class WorkOrderListView(PermissionRequiredMixin, ActiveFiltersMixin, ExportMixin, SingleTableMixin, FilterView):
     permission_required = "repairs.view_workorder"
     table_class = WorkOrderTable
     filterset_class = WorkOrderFilter

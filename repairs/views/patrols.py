@@ -16,10 +16,11 @@ from repairs.filters import PatrolFilter
 from repairs.forms import PatrolForm, add_service_errors
 from repairs.models import Patrol
 from repairs.tables import PatrolTable
+from repairs.views.common import ActiveFiltersMixin
 from trustmgmt.roles import permission_required
 
 
-class PatrolListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class PatrolListView(PermissionRequiredMixin, ActiveFiltersMixin, ExportMixin, SingleTableMixin, FilterView):
     permission_required = "repairs.view_patrol"
     table_class = PatrolTable
     filterset_class = PatrolFilter

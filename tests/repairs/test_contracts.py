@@ -1,11 +1,12 @@
 """Contracts: a year at most, approved by the residents, one in force at a time; work only within the term."""
 
+import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from repairs import services
 from repairs.models import Contract, PriceItem, Status
@@ -165,3 +166,31 @@ def test_changing_a_price_changes_no_existing_line(steward, lamp, order_at):
         reference_source=lamp.reference_source,
     )
     assert order.cost_lines.get().unit_price == Decimal("45.00")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+def test_two_committee_members_recording_overlapping_contracts_at_once_get_one(transactional_db, contractor, committee):
+    errors, made = [], []
+    start = threading.Barrier(2)
+
+    def record(title, starts_on):
+        try:
+            start.wait()
+            made.append(make(contractor, committee, title=title, signed_on=starts_on, starts_on=starts_on))
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=record, args=("甲", date(2025, 3, 1))),
+        threading.Thread(target=record, args=("乙", date(2025, 4, 1))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(made) == 1 and len(errors) == 1
+    assert "only one can be" in errors[0].messages[0]
+    assert Contract.objects.count() == 1

@@ -67,3 +67,27 @@ def test_monthly_cost_per_category_counts_the_month_the_work_was_done(
         date(2024, 5, 1): {"lighting": D("141.25")},
         date(2024, 6, 1): {"drains": D("125.00")},
     }
+
+
+def test_orders_awaiting_the_committee_are_those_with_unapproved_flagged_charges(steward, committee, lamp, roof):
+    from .conftest import advance
+
+    plain = advance(report(steward), "accepted", steward, lines=[(lamp, "1")])
+    dear = advance(report(steward), "done", steward, lines=[(roof, "1")])
+    approved = advance(report(steward), "accepted", steward, lines=[(roof, "1")])
+    services.work_order_approve_charges(order=approved, by=committee)
+    by_hand = advance(report(steward), "assigned", steward)
+    services.cost_line_add(
+        order=by_hand,
+        description="夜间抢修",
+        unit="项",
+        unit_price=D("80.00"),
+        quantity=D("1"),
+        justification="急修",
+        by=steward,
+    )
+    cancelled = advance(report(steward), "assigned", steward, lines=[(roof, "1")])
+    services.work_order_cancel(order=cancelled, reason="重复", by=steward)
+
+    assert set(figures.awaiting_charge_approval()) == {dear, by_hand}
+    assert plain not in figures.awaiting_charge_approval()

@@ -349,3 +349,14 @@ def test_pages_are_in_chinese_by_default(client, steward, order_at):
     client.force_login(steward)
     html = client.get(reverse("repairs:order", args=[order.number])).content.decode()
     assert "已完工" in html and "验收" in html and "12幢2单元" in html
+
+
+def test_the_committee_finds_the_charges_awaiting_it(committee_client, steward, roof, lamp):
+    waiting = advance(report(steward), Status.ACCEPTED, steward, lines=[(roof, "1")])
+    plain = advance(report(steward), Status.ACCEPTED, steward, lines=[(lamp, "1")])
+    html = committee_client.get(reverse("repairs:overview")).content.decode()
+    assert "Charges awaiting the committee" in html and "?awaiting=on" in html
+    html = committee_client.get(reverse("repairs:workorders"), {"awaiting": "on"}).content.decode()
+    assert waiting.number in html and plain.number not in html
+    html = committee_client.get(reverse("repairs:workorders")).content.decode()
+    assert waiting.number in html and plain.number in html
