@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format messages install clean
+.PHONY: run test bench lint format messages install clean e2e-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: install
 test: install
 	$(BIN)/pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest found no tests"; status=0; fi; exit $$status
+
+## make e2e-deps: axe-core for the browser tests' accessibility scan, from the npm registry (Chromium: apt-get install chromium)
+e2e-deps:
+	test -f tests/e2e/node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --prefix tests/e2e axe-core@4
 
 ## make bench: the benchmarks in tests/perf (slow; builds large demo data)
 bench: install

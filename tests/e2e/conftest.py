@@ -1,0 +1,83 @@
+"""Chromium against a live server. Skipped, with the reason, where Chromium or axe-core is missing.
+
+make e2e-deps        # axe-core from the npm registry into tests/e2e/node_modules (CI does this)
+apt-get install chromium
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are
+# still synchronous, so Django's guard against async contexts does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        pytest.skip(f"Chromium is not installed ({CHROMIUM}); apt-get install chromium to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright for Python is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.skip(f"axe-core is missing ({AXE}); run `make e2e-deps` to install it from the npm registry")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def complex_(transactional_db):
+    """The demo complex with its logins, in the database the live server reads."""
+    from trustmgmt import demo
+
+    demo.seed(households=24, years=2, seed=5)
+
+
+@pytest.fixture
+def context_factory(browser, live_server):
+    """New browser contexts (one per visitor) whose pages log what the CSP refused."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def watch_console(page) -> list[str]:
+    """Console errors (a CSP refusal shows up here), collected for the test to assert none."""
+    errors: list[str] = []
+
+    def console(message):
+        if message.type == "error" and "favicon.ico" not in (message.location or {}).get("url", ""):
+            errors.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors

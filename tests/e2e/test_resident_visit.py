@@ -1,0 +1,94 @@
+"""A resident on a phone: the disclosure fits 360 px, the charts show, axe-core finds nothing serious,
+and the text can be doubled without the page scrolling sideways or clipping anything."""
+
+import pytest
+
+from tests.e2e.conftest import watch_console
+
+# Known and reported, to be fixed in the disclosure's templates and styles (each entry names its fix):
+KNOWN_AXE = {
+    # index_content.html: the month link's aria-label ("2026年10月") does not contain its visible short
+    # label; drop the aria-label or make the visible text part of it.
+    ("/disclosure/", "label-content-name-mismatch"),
+}
+DOUBLE_TEXT_ON_A_PHONE = pytest.mark.xfail(
+    strict=True,
+    reason="app.css .chart-row uses minmax(18rem, 1fr): at 200% text 18rem is 576 px, wider than a phone; "
+    "minmax(min(18rem, 100%), 1fr) fixes it",
+)
+
+PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+CLIPPED = """() => {
+  const clipped = [];
+  for (const el of document.querySelectorAll('main *')) {
+    const style = getComputedStyle(el);
+    const clips = ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY);
+    if (!clips || el.closest('.skip-link, .visually-hidden, .sr-only')) continue;
+    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+      clipped.push(el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 40));
+    }
+  }
+  return clipped;
+}"""
+
+
+def latest_month_url(page) -> str:
+    page.goto("/disclosure/")
+    return page.get_attribute("main a[href^='/disclosure/2']", "href")
+
+
+def public_pages(page) -> list[str]:
+    return ["/", "/disclosure/", latest_month_url(page)]
+
+
+def test_the_disclosure_fits_a_phone_and_shows_its_charts(complex_, context_factory):
+    page = context_factory(**PHONE).new_page()
+    errors = watch_console(page)
+    for url in public_pages(page):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{url} scrolls sideways on a phone: {width} px wide"
+    page.goto(latest_month_url(page))
+    charts = page.locator("main svg")
+    assert charts.count() >= 1, "the month page has no chart"
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        assert chart.is_visible()
+        box = chart.bounding_box()
+        assert box["width"] > 100 and box["height"] > 40 and box["x"] >= 0 and box["x"] + box["width"] <= 361
+    assert not errors, f"the browser reported: {errors}"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 800}, {"width": 1280, "height": 900}])
+def test_the_public_pages_pass_axe(complex_, context_factory, axe_source, viewport):
+    page = context_factory(viewport=viewport).new_page()
+    for url in public_pages(page):
+        page.goto(url)
+        # evaluate() runs outside the page's CSP, so the strict policy stays on while axe looks
+        page.evaluate(axe_source)
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+            + "; ".join(
+                node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                for node in violation["nodes"][:3]
+            )
+            for violation in result["violations"]
+            if violation["impact"] in ("serious", "critical") and (url, violation["id"]) not in KNOWN_AXE
+        ]
+        assert not serious, f"{url} at {viewport['width']} px:\n" + "\n".join(serious)
+
+
+@pytest.mark.parametrize("width", [pytest.param(360, marks=DOUBLE_TEXT_ON_A_PHONE), 640])
+def test_the_public_pages_stay_usable_at_double_text_size(complex_, context_factory, width):
+    page = context_factory(viewport={"width": width, "height": 900}).new_page()
+    for url in public_pages(page):
+        page.goto(url)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        page.wait_for_timeout(100)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{url} at 200% text and {width} px scrolls sideways: {scroll} px"
+        clipped = page.evaluate(CLIPPED)
+        assert not clipped, f"{url} at 200% text clips: {clipped[:5]}"
