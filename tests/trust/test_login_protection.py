@@ -108,3 +108,11 @@ def test_pages_refuse_framing_and_sniffing(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize("username", ["x" * 300, "长" * 1000])
+def test_an_absurd_username_is_just_a_failed_login(client, username):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = attempt(client, username, WRONG)
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().username == username[:150]
