@@ -9,13 +9,17 @@ from django.core.cache import cache
 
 from ledger import services
 from repairs.models import Category, Contract, Contractor, CostLine, Status, WorkOrder
+from trustmgmt.disclosure.cache import forget_ledger_state
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    """Each test starts with nothing cached, also not the ledger's state a worker keeps for a second."""
     cache.clear()
+    forget_ledger_state()
     yield
     cache.clear()
+    forget_ledger_state()
 
 
 @dataclass

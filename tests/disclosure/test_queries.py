@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ledger import services
+from trustmgmt.disclosure.cache import forget_ledger_state
 from trustmgmt.disclosure.publishing import publish
 
 
@@ -33,6 +34,7 @@ def _grow(plan, steward, count: int, start: int) -> None:
 
 def _queries(client, url: str) -> int:
     cache.clear()
+    forget_ledger_state()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -56,5 +58,25 @@ def test_a_published_month_is_served_from_its_document_in_two_queries(client, le
 
 def test_a_cached_page_costs_one_query(client, ledger, django_assert_num_queries):
     client.get("/disclosure/2024/02/")
+    forget_ledger_state()
     with django_assert_num_queries(1):
         client.get("/disclosure/2024/02/")
+
+
+def test_within_a_second_a_worker_answers_without_the_database(client, ledger, django_assert_num_queries):
+    client.get("/disclosure/2024/02/")
+    with django_assert_num_queries(0):
+        client.get("/disclosure/2024/02/")
+
+
+def test_a_worker_forgets_the_ledgers_state_when_it_writes(client, ledger, steward):
+    client.get("/disclosure/2024/02/")
+    services.expenditure_record(
+        spent_on=date(2024, 2, 28),
+        pool="garbage",
+        payee="海曙区环境卫生管理处",
+        amount=Decimal("7.70"),
+        description="补充清运",
+        recorded_by=steward,
+    )
+    assert "7.70" in client.get("/disclosure/2024/02/").content.decode()

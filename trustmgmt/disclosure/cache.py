@@ -4,7 +4,12 @@ Every change to the money appends a journal entry and so changes `ledger.journal
 hash of the latest entry). A key that contains it can never serve figures older than the ledger: a
 new entry makes a new key and the old one is simply never asked for again and expires. So there is
 nothing to invalidate, and it holds across gunicorn workers, whether each has its own memory cache or
-they share Redis (REDIS_URL). Reading the fingerprint is one indexed query of one row per request.
+they share Redis (REDIS_URL). Reading the fingerprint is one indexed query of one row.
+
+A worker reads that row at most once a second (`STATE_SECONDS`) and forgets it at once when this process
+writes to the journal (post_save of an entry or a publication). When a QR code on the board brings a
+crowd, a worker then answers from memory without opening a database connection, which on SQLite costs
+more than all the rest of the request; a payment recorded through another worker shows within a second.
 
 Publishing a month adds no entry, so the last published month is part of the key too: both come from
 `ledger.figures.ledger_state()` in the same query. The language is part of the key, since the pages are
@@ -17,23 +22,27 @@ placeholder there, and each response gets the visitor's own token (`whole_page`)
 or one with a message waiting, gets the frame rendered for them around the cached figures.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from ledger import figures
+from ledger.models import Entry, Publication
 
 TIMEOUT = 24 * 3600  # dead keys fall out; live ones are rebuilt in one miss
 NOT_FOUND = "404"  # a month without a disclosure is remembered too, so a bad QR code costs one query
 VERSION = "2"  # bump when what is cached changes shape
 CSRF_PLACEHOLDER = "csrf-token-of-this-visitor"
+STATE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -47,9 +56,25 @@ class LedgerState:
         return f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
 
 
+_recent: dict = {"state": None, "read_at": 0.0}
+
+
 def ledger_state() -> LedgerState:
-    """One query."""
-    return LedgerState(*figures.ledger_state())
+    """The ledger's state as this worker last read it, if within STATE_SECONDS; else one query."""
+    now = time.monotonic()
+    if _recent["state"] is not None and now - _recent["read_at"] < STATE_SECONDS:
+        return _recent["state"]
+    state = LedgerState(*figures.ledger_state())
+    _recent.update(state=state, read_at=now)
+    return state
+
+
+def forget_ledger_state(**kwargs) -> None:
+    _recent["state"] = None
+
+
+post_save.connect(forget_ledger_state, sender=Entry, dispatch_uid="disclosure.cache.entry")
+post_save.connect(forget_ledger_state, sender=Publication, dispatch_uid="disclosure.cache.publication")
 
 
 def key(kind: str, *parts: object, state: LedgerState) -> str:
