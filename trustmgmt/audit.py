@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.paginator import Paginator
 from django.db.models import CharField, Value
 from django.http import HttpRequest, HttpResponse
@@ -57,17 +57,19 @@ def _union(kinds):
     )
 
 
-def _shown(model, field_name: str, value, groups: dict[int, str]) -> str:
+def _shown(model, field_name: str, value, names: dict) -> str:
     if value is None or value == "":
         return "—"
     if field_name == "groups":
-        return ", ".join(sorted(groups.get(row["group"], str(row["group"])) for row in value)) or "—"
+        return ", ".join(sorted(names["groups"].get(row["group"], str(row["group"])) for row in value)) or "—"
     field = model._meta.get_field(field_name)
     if field_name in MASKED_FIELDS:
         return mask_phone(str(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
+        if field.related_model is User:
+            return names["users"].get(value, f"#{value}")
         return f"#{value}"
     return str(value)
 
@@ -78,6 +80,11 @@ def _label(model, field_name: str) -> str:
     return str(model._meta.get_field(field_name).verbose_name)
 
 
+def _named(field) -> bool:
+    """A field with a name people read (not an internal counter or link)."""
+    return str(field.verbose_name) != field.name.replace("_", " ")
+
+
 def _changes(model, record, groups) -> list[Change]:
     if record.history_type == "-":
         return []
@@ -86,7 +93,7 @@ def _changes(model, record, groups) -> list[Change]:
         return [
             Change(str(field.verbose_name), "—", _shown(model, field.name, getattr(record, field.attname), groups))
             for field in record.tracked_fields
-            if field.name not in UNSHOWN and getattr(record, field.attname) not in (None, "")
+            if field.name not in UNSHOWN and _named(field) and getattr(record, field.attname) not in (None, "")
         ]
     delta = record.diff_against(previous, excluded_fields=UNSHOWN & {f.name for f in record.tracked_fields})
     return [
@@ -106,6 +113,10 @@ def _raw(model, field_name: str, value):
     return value
 
 
+def _who_name(first_name: str, username: str) -> str:
+    return first_name or username
+
+
 def _who(user) -> str:
     if user is None:
         return str(_("the system"))
@@ -113,7 +124,13 @@ def _who(user) -> str:
 
 
 def events(page_rows) -> list[Event]:
-    groups = dict(Group.objects.values_list("id", "name"))
+    groups = {
+        "groups": dict(Group.objects.values_list("id", "name")),
+        "users": {
+            pk: _who_name(first, username)
+            for pk, first, username in User.objects.values_list("id", "first_name", "username")
+        },
+    }
     by_kind: dict[str, list[int]] = {}
     for history_id, _when, kind in page_rows:
         by_kind.setdefault(kind, []).append(history_id)
