@@ -62,6 +62,29 @@ def buildings_rows(buildings: list[dict]) -> SafeString:
     return mark_safe("\n".join(rows))  # noqa: S308 (ints and an escaped label)
 
 
+def buildings_blocks(buildings: list[dict], *, per_column: int = 40, groups: int = 3) -> list[list[list[str]]]:
+    """The per-building rates for print: tables of `groups` side by side, each group four columns of
+    text with one line per building (see `statement.Section` for why text columns: WeasyPrint lays out
+    a table of hundreds of cells many times slower)."""
+    label = _("Building %(building)s")
+    lines = [
+        (label % {"building": row["building"]}, str(row["households"]), str(row["paid"]), percent_text(row["rate"]))
+        for row in buildings
+    ]
+    per_table = per_column * groups
+    tables = []
+    for start in range(0, len(lines), per_table):
+        chunk = lines[start : start + per_table]
+        size = -(-len(chunk) // groups)
+        tables.append(
+            [
+                ["\n".join(line[column] for line in chunk[index : index + size]) for column in range(4)]
+                for index in range(0, len(chunk), size)
+            ]
+        )
+    return tables
+
+
 def month_urls(month: date) -> dict[str, str]:
     args = {"year": f"{month.year:04d}", "month": f"{month.month:02d}"}
     return {
@@ -147,6 +170,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
         "urls": urls,
         "public_url": public_url,
         "qr": qr_svg(public_url) if for_pdf else None,
+        "buildings_blocks": buildings_blocks(document["collection_by_building"]) if for_pdf else None,
         "complex_name": document.get("complex") or settings.COMPLEX_NAME,
     }
 
