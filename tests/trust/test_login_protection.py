@@ -116,3 +116,15 @@ def test_an_absurd_username_is_just_a_failed_login(client, username):
         response = attempt(client, username, WRONG)
     assert response.status_code == 429
     assert AccessAttempt.objects.get().username == username[:150]
+
+
+def test_production_cookies_are_secure():
+    from tests.trustmgmt.test_settings import PRODUCTION, setting
+
+    for name in (
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+    ):
+        assert setting(name, **PRODUCTION) == "True", name
