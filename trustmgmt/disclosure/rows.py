@@ -1,0 +1,99 @@
+"""Table rows of the month's lists, built in Python for the page and the notice alike.
+
+A template loop costs about a tenth of a millisecond a row. A complex of ten thousand flats has a few
+dozen repairs and payments out a month and hundreds of buildings, and looping over them in templates
+took longer than the rest of the page; rows built here keep a published month's page near the same cost
+whatever the size of the complex. Every text is escaped; the rest are numbers, dates and our labels.
+"""
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+
+def _money(amount) -> str:
+    return f"{amount:,.2f}"
+
+
+def _cell(label: str, text: str, css: str = "") -> str:
+    css_attribute = f' class="{css}"' if css else ""
+    return f'<td{css_attribute} data-label="{label}">{text}</td>'
+
+
+def percent_text(rate: str | None) -> str:
+    """“0.8534” (a rate with four places) as “85.34%”, by moving the point: exact, and cheap."""
+    if rate is None:
+        return "—"
+    whole, _point, places = rate.partition(".")
+    basis = int(whole) * 10000 + int(places.ljust(4, "0"))
+    return f"{basis // 100}.{basis % 100:02d}%"
+
+
+def expenditure_rows(lines: list[dict]) -> SafeString:
+    labels = {
+        "Date": escape(_("Date")),
+        "Pool": escape(_("Pool")),
+        "Paid to": escape(_("Paid to")),
+        "What for": escape(_("What for")),
+        "Work order": escape(_("Work order")),
+        "Voucher": escape(_("Voucher")),
+        "Amount": escape(_("Amount")),
+    }
+    reversal = escape(_("Reversal (红冲):"))
+    on_file, not_on_file = escape(_("on file")), escape(_("not on file"))
+    rows = []
+    for line in lines:
+        what_for = escape(line["description"])
+        if line["reversal"]:
+            what_for = f"{reversal} {what_for}"
+            if line.get("reversal_reason"):
+                what_for += f" — {escape(line['reversal_reason'])}"
+        voucher = on_file if line["voucher_on_file"] else f'<span class="muted">{not_on_file}</span>'
+        cells = [
+            _cell(labels["Date"], line["spent_on"].isoformat()),
+            _cell(labels["Pool"], escape(line["pool_label"]), f"pool-{escape(line['pool'])}"),
+            _cell(labels["Paid to"], escape(line["payee"])),
+            _cell(labels["What for"], what_for),
+            _cell(labels["Work order"], escape(line["work_order"] or "—")),
+            _cell(labels["Voucher"], voucher),
+            _cell(labels["Amount"], _money(line["amount"]), "money"),
+        ]
+        css = ' class="reversal"' if line["reversal"] else ""
+        rows.append(f"<tr{css}>{''.join(cells)}</tr>")
+    return mark_safe("\n".join(rows))  # noqa: S308 (texts escaped above)
+
+
+def work_order_rows(orders: list[dict]) -> SafeString:
+    labels = {
+        "Work order": escape(_("Work order")),
+        "Kind": escape(_("Kind")),
+        "Where": escape(_("Where")),
+        "Reported": escape(_("Reported")),
+        "Done": escape(_("Done")),
+        "Days": escape(_("Days")),
+        "Cost": escape(_("Cost")),
+    }
+    rows = []
+    for order in orders:
+        cells = [
+            _cell(labels["Work order"], escape(order["number"])),
+            _cell(labels["Kind"], escape(order["category_label"])),
+            _cell(labels["Where"], escape(order["location"] or "—")),
+            _cell(labels["Reported"], order["reported_on"].isoformat()),
+            _cell(labels["Done"], order["completed_on"].isoformat()),
+            _cell(labels["Days"], str(int(order["days"])), "money"),
+            _cell(labels["Cost"], _money(order["cost"]), "money"),
+        ]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("\n".join(rows))  # noqa: S308 (texts escaped above)
+
+
+def building_rows(buildings: list[dict]) -> SafeString:
+    label = escape(_("Building %(building)s"))
+    cell = '<td class="money">'
+    rows = (
+        f"<tr><td>{label % {'building': int(row['building'])}}</td>{cell}{int(row['households'])}</td>"
+        f"{cell}{int(row['paid'])}</td>{cell}{percent_text(row['rate'])}</td></tr>"
+        for row in buildings
+    )
+    return mark_safe("\n".join(rows))  # noqa: S308 (numbers and an escaped label)
