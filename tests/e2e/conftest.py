@@ -14,9 +14,20 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are
-# still synchronous, so Django's guard against async contexts does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(autouse=True, scope="package")
+def _orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in this thread while the browser is open; the ORM calls the
+    tests make beside it (and the database flush after each) are still synchronous, so Django's guard
+    against async contexts does not apply. Only for these tests: other tests must not see the variable
+    (check --deploy refuses it)."""
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,8 +36,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Closed when the browser tests end, and its event loop with it, before any other test runs."""
     if not CHROMIUM.exists() and not shutil.which("chromium"):
         pytest.skip(f"Chromium is not installed ({CHROMIUM}); apt-get install chromium to run the browser tests")
     try:
