@@ -199,6 +199,7 @@ def _measure_pages() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from ledger.models import Entry, Publication
+    from trustmgmt.disclosure.cache import forget_ledger_state
     from trustmgmt.disclosure.periods import this_month
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -211,6 +212,7 @@ def _measure_pages() -> dict:
     def uncached(path):
         def get():
             cache.clear()
+            forget_ledger_state()
             assert client.get(path).status_code == 200
 
         return get
@@ -223,6 +225,7 @@ def _measure_pages() -> dict:
 
     def queries(path):
         cache.clear()
+        forget_ledger_state()
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
         return len(captured)

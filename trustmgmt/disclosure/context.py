@@ -17,9 +17,9 @@ from trustmgmt.disclosure.periods import month_label, short_month_label, this_mo
 from trustmgmt.disclosure.rows import percent_text
 from trustmgmt.pdf import qr_svg
 
-
-def _decimal(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
+# Lazy labels, looked up by code: going through the enums costs more than the rest of a row.
+POOL_LABELS = dict(Pool.choices)
+CATEGORY_LABELS = dict(Category.choices)
 
 
 def _percent(rate: str | None) -> Decimal | None:
@@ -31,7 +31,8 @@ def _rate(data: dict) -> dict:
 
 
 def _category_label(code: str, fallback: str) -> str:
-    return str(Category(code).label) if code in Category.values else fallback
+    label = CATEGORY_LABELS.get(code)
+    return str(label) if label is not None else fallback
 
 
 def buildings_blocks(buildings: list[dict], *, per_column: int = 40, groups: int = 3) -> list[list[list[str]]]:
@@ -72,7 +73,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
     pools = [
         {
             "code": pool["code"],
-            "label": Pool(pool["code"]).label,
+            "label": POOL_LABELS[pool["code"]],
             **{field: Decimal(pool[field]) for field in ("opening", "income", "expenditure", "closing")},
         }
         for pool in document["pools"]
@@ -85,7 +86,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
             **line,
             "spent_on": date.fromisoformat(line["spent_on"]),
             "amount": Decimal(line["amount"]),
-            "pool_label": Pool(line["pool"]).label,
+            "pool_label": POOL_LABELS[line["pool"]],
         }
         for line in document["expenditures"]
     ]
