@@ -143,6 +143,8 @@ def test_hostile_values_in_every_form(demo_complex, db, role):
     client.cookies["django_language"] = "en"
     forms = forms_on(client, pages_for(client))
     assert len(forms) >= 10, [form.action for form in forms]
+    unprotected = [f.action for f in forms if f.method == "post" and "csrfmiddlewaretoken" not in f.defaults()]
+    assert not unprotected, f"POST forms without a CSRF token: {unprotected}"
     problems = attack(client, forms)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
 

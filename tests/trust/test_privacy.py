@@ -61,6 +61,17 @@ def test_no_public_response_shows_a_name_or_a_phone(demo_complex, db, client, la
         assert not leaked, f"{url} shows {leaked}"
 
 
+def test_the_fee_notice_for_the_board_names_nobody(demo_complex, db, client):
+    """The committee prints it for the notice board: it is as public as the disclosure."""
+    personal = personal_data()
+    client.force_login(User.objects.get(username="committee"))
+    year = walk.load_demo().fee_year
+    response = client.get(reverse("documents:fee_notice"), {"year": year})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert not sorted(value for value in personal if value in text)
+
+
 def test_the_check_would_notice_a_leak(demo_complex, db, client):
     client.force_login(User.objects.get(username="steward"))
     household = Household.objects.first()
