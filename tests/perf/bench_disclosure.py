@@ -98,13 +98,20 @@ def test_month_pages():
         print(f"\n{households} households, {results[households]['entries']} journal entries")
         for name, figures in results[households]["pages"].items():
             report(name, figures)
-    small, large = results[SIZES[0]]["pages"], results[SIZES[1]]["pages"]
-    key = "month page, published month, uncached"
-    ratio = large[key]["median_ms"] / small[key]["median_ms"]
-    cpu_ratio = large[key]["cpu_ms"] / small[key]["cpu_ms"]
-    print(f"\n{key}: {SIZES[1]} households take {ratio:.2f}x the time of {SIZES[0]} ({cpu_ratio:.2f}x the CPU)")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    assert small[key]["queries"] < 12 and small[key]["median_ms"] < 30
+    small = results[SIZES[0]]["pages"]["month page, published month, uncached"]
+    assert small["queries"] < 12 and small["median_ms"] < 30
+    # The ratio compares two processes run one after the other on a shared machine, so they are run in
+    # turns, three each, and the medians compared: a busy moment then weighs on both sizes alike.
+    turns = {households: [] for households in SIZES}
+    for _ in range(3):
+        for households in SIZES:
+            turns[households].append(child(households, "published")["median_ms"])
+    medians = {households: statistics.median(times) for households, times in turns.items()}
+    ratio = medians[SIZES[1]] / medians[SIZES[0]]
+    print(
+        f"\npublished month page, uncached, in turns: {medians[SIZES[0]]:.1f} ms at {SIZES[0]} households, "
+        f"{medians[SIZES[1]]:.1f} ms at {SIZES[1]}: {ratio:.2f}x (load average {os.getloadavg()[0]:.1f})"
+    )
     assert ratio < 1.5
 
 
@@ -192,7 +199,7 @@ def _median(call, runs: int = RUNS) -> dict:
     return {"median_ms": statistics.median(walls) * 1000, "cpu_ms": statistics.median(cpus) * 1000}
 
 
-def _measure_pages() -> dict:
+def _measure_pages(*, only_published: bool = False) -> dict:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -237,6 +244,8 @@ def _measure_pages() -> dict:
         "month JSON, open month, uncached": url(current, ".json"),
         "index of months, uncached": "/disclosure/",
     }
+    if only_published:
+        return _median(uncached(url(published)), 100)
     pages = {}
     for name, path in cases.items():
         call = cached(path) if name.endswith(", cached") else uncached(path)
@@ -286,6 +295,8 @@ if __name__ == "__main__":
     what = sys.argv[2]
     if what == "pages":
         print(json.dumps(_measure_pages()))
+    elif what == "published":
+        print(json.dumps(_measure_pages(only_published=True)))
     elif what == "documents":
         print(json.dumps(_measure_documents()))
     elif what == "latest":
