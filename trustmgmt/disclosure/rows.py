@@ -92,11 +92,18 @@ def work_order_rows(orders: list[dict]) -> SafeString:
 
 
 def building_rows(buildings: list[dict]) -> SafeString:
+    """Hundreds of rows in a large complex: kept short (the numbers are right-aligned by the stylesheet)."""
     before, _placeholder, after = escape(_("Building %(building)s")).partition("%(building)s")
-    cell = '</td><td class="money">'
-    rows = (
-        f"<tr><td>{before}{int(row['building'])}{after}{cell}{int(row['households'])}"
-        f"{cell}{int(row['paid'])}{cell}{percent_text(row['rate'])}</td></tr>"
-        for row in buildings
-    )
+    rows = []
+    for row in buildings:
+        rate = row["rate"]
+        if rate is None:
+            shown = "—"
+        else:
+            basis = int(rate.replace(".", ""))  # four places: 0.8534 -> 8534
+            shown = f"{basis // 100}.{basis % 100:02d}%"
+        rows.append(
+            f"<tr><td>{before}{int(row['building'])}{after}</td><td>{int(row['households'])}</td>"
+            f"<td>{int(row['paid'])}</td><td>{shown}</td></tr>"
+        )
     return mark_safe("\n".join(rows))  # noqa: S308 (numbers and an escaped label)

@@ -9,22 +9,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ledger import figures
 from trustmgmt.disclosure import cache
 from trustmgmt.disclosure.context import index_context, month_context
-from trustmgmt.disclosure.document import MonthNotFound, month_document
+from trustmgmt.disclosure.document import MonthNotFound, month_document, published
 from trustmgmt.disclosure.periods import month_from_url, month_label
 from trustmgmt.pdf import pdf_response, render_pdf
 
 
 def _page(request: HttpRequest, template: str, kind: str, parts: tuple, state: cache.LedgerState, build):
-    """`template` around the cached `build()`; for an anonymous visitor the whole page comes from the cache."""
-
-    def context() -> dict:
-        return cache.get_or_build(cache.key(kind, *parts, state=state), build)
-
+    """`template` around `build()`: the whole page cached for anonymous visitors, the content for the rest."""
     if cache.whole_page_allowed(request):
-        return cache.whole_page(request, cache.key(f"whole-{kind}", *parts, state=state), template, context)
-    return render(request, template, context())
+        return cache.whole_page(request, cache.key(f"whole-{kind}", *parts, state=state), template, build)
+    return render(request, template, cache.get_or_build(cache.key(kind, *parts, state=state), build))
 
 
 @require_GET
@@ -38,6 +35,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _document_or_404(month: date, state: cache.LedgerState) -> dict:
+    """The month's document. A published one is read as stored (one query, cheaper than the cache);
+    an open one is computed once per ledger state and cached, also when there is nothing to show."""
+    if state.last_published is not None and month <= state.last_published:
+        publication = figures.publication(month)
+        if publication is not None:
+            return published(publication)
+
     def build():
         try:
             return month_document(month)
