@@ -1,9 +1,14 @@
 """The public pages are cached whole for anonymous visitors, each with their own CSRF token."""
 
 import re
+from datetime import date
+from decimal import Decimal
 
+from django.core.cache import cache
 from django.test import Client
 
+from ledger import services
+from trustmgmt.disclosure import cache as disclosure_cache
 from trustmgmt.disclosure.cache import forget_ledger_state
 
 
@@ -37,3 +42,22 @@ def test_a_query_string_does_not_make_a_new_cached_page(client, ledger, django_a
     forget_ledger_state()
     with django_assert_max_num_queries(1):
         assert client.get("/disclosure/2024/02/?from=qr").status_code == 200
+
+
+def test_while_one_request_rebuilds_a_page_the_others_get_the_one_before(client, ledger, steward):
+    before = client.get("/disclosure/2024/02/").content.decode()
+    services.expenditure_record(
+        spent_on=date(2024, 2, 27),
+        pool="maintenance",
+        payee="月湖五金水电商行",
+        amount=Decimal("46.50"),
+        description="水龙头及软管",
+        recorded_by=steward,
+    )
+    state = disclosure_cache.ledger_state()
+    mark = disclosure_cache.key("whole-page", date(2024, 2, 1), state=state) + ":building"
+    cache.add(mark, 1)  # another worker is rebuilding it
+    stale = client.get("/disclosure/2024/02/").content.decode()
+    assert "46.50" not in stale and _token(stale) and stale.count("2024") == before.count("2024")
+    cache.delete(mark)
+    assert "46.50" in client.get("/disclosure/2024/02/").content.decode()

@@ -43,6 +43,7 @@ NOT_FOUND = "404"  # a month without a disclosure is remembered too, so a bad QR
 VERSION = "2"  # bump when what is cached changes shape
 CSRF_PLACEHOLDER = "csrf-token-of-this-visitor"
 STATE_SECONDS = 1.0
+REBUILD_SECONDS = 30  # a rebuild that takes longer (a crashed worker) no longer holds the others back
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,24 @@ def whole_page_allowed(request: HttpRequest) -> bool:
     )
 
 
-def whole_page(request: HttpRequest, cache_key: str, template: str, context: Callable[[], dict]) -> HttpResponse:
-    """The page for an anonymous visitor: from the cache with their own CSRF token, or rendered and cached."""
+def whole_page(
+    request: HttpRequest, kind: str, parts: tuple, state: LedgerState, template: str, context
+) -> HttpResponse:
+    """The page for an anonymous visitor: from the cache with their own CSRF token, or rendered and cached.
+
+    When the ledger changes, every cached page is missed at once. One request rebuilds a page (it takes
+    the `:building` mark); the others meanwhile get the page as it was a moment ago, instead of all
+    rebuilding it together while the queue grows. Without an earlier page they build it too.
+    """
+    cache_key = key(f"whole-{kind}", *parts, state=state)
     html = cache.get(cache_key)
     if html is None:
-        html = render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
-        cache.set(cache_key, html, TIMEOUT)
+        latest_key = ":".join(["disclosure", VERSION, f"latest-{kind}", get_language() or "", *map(str, parts)])
+        mark = f"{cache_key}:building"
+        if cache.add(mark, 1, REBUILD_SECONDS) or (html := cache.get(latest_key)) is None:
+            try:
+                html = render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
+                cache.set_many({cache_key: html, latest_key: html}, TIMEOUT)
+            finally:
+                cache.delete(mark)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -20,7 +20,7 @@ from trustmgmt.pdf import pdf_response, render_pdf
 def _page(request: HttpRequest, template: str, kind: str, parts: tuple, state: cache.LedgerState, build):
     """`template` around `build()`: the whole page cached for anonymous visitors, the content for the rest."""
     if cache.whole_page_allowed(request):
-        return cache.whole_page(request, cache.key(f"whole-{kind}", *parts, state=state), template, build)
+        return cache.whole_page(request, kind, parts, state, template, build)
     return render(request, template, cache.get_or_build(cache.key(kind, *parts, state=state), build))
 
 
