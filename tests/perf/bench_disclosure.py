@@ -100,18 +100,21 @@ def test_month_pages():
             report(name, figures)
     small = results[SIZES[0]]["pages"]["month page, published month, uncached"]
     assert small["queries"] < 12 and small["median_ms"] < 30
-    # The ratio compares two processes run one after the other on a shared machine, so they are run in
-    # turns, three each, and the medians compared: a busy moment then weighs on both sizes alike.
+    # The ratio compares two processes on a machine shared with other people's work, whose two cores
+    # may be one core's two threads: a process that shares its core with a busy neighbour takes up to
+    # twice the CPU time for the same work. So each size is measured in five turns, alternating, each
+    # turn the median of 100 requests, and the best turn of each size is compared (as timeit does).
     turns = {households: [] for households in SIZES}
-    for _ in range(3):
+    for _ in range(5):
         for households in SIZES:
             turns[households].append(child(households, "published")["median_ms"])
-    medians = {households: statistics.median(times) for households, times in turns.items()}
-    ratio = medians[SIZES[1]] / medians[SIZES[0]]
+    best = {households: min(times) for households, times in turns.items()}
+    ratio = best[SIZES[1]] / best[SIZES[0]]
     print(
-        f"\npublished month page, uncached, in turns: {medians[SIZES[0]]:.1f} ms at {SIZES[0]} households, "
-        f"{medians[SIZES[1]]:.1f} ms at {SIZES[1]}: {ratio:.2f}x (load average {os.getloadavg()[0]:.1f})"
+        f"\npublished month page, uncached, best of five turns: {best[SIZES[0]]:.1f} ms at {SIZES[0]} households, "
+        f"{best[SIZES[1]]:.1f} ms at {SIZES[1]}: {ratio:.2f}x (load average {os.getloadavg()[0]:.1f})"
     )
+    print("  turns:", {households: [round(t, 1) for t in times] for households, times in turns.items()})
     assert ratio < 1.5
 
 
