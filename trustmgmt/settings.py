@@ -193,7 +193,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-DJANGO_TABLES2_TEMPLATE = "tables/table.html"
+DJANGO_TABLES2_TEMPLATE = "ledger/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
 LOGGING = {

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from trustmgmt import audit, views
 
@@ -18,6 +16,3 @@ urlpatterns = [
     path("disclosure/", include("trustmgmt.disclosure.urls")),
     path("documents/", include("trustmgmt.disclosure.documents_urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
