@@ -59,6 +59,7 @@ def test_the_pdf_names_the_household_the_split_and_the_number(signed_in, steward
         assert expected in text, expected
     assert "壹佰元整" in text
     assert journal.fingerprint() in text.replace("\n", "")
+    assert "Received by (signature)" in text and "Paid by (signature)" in text, "paper receipts are signed by hand"
     assert_only_our_fonts_embedded(response.content)
 
 
