@@ -155,6 +155,24 @@ def budget_propose(*, fee_plan: FeePlan, by, years: int = 3) -> Budget:
 
 
 @transaction.atomic
+def budget_new_draft(*, fee_plan: FeePlan, by) -> Budget:
+    """An empty draft, to fill line by line, with the report's collection rates (85% and 80%)."""
+    fee_plan = FeePlan.objects.select_for_update().get(pk=fee_plan.pk)
+    _check_no_draft(fee_plan)
+    budget = Budget(
+        fee_plan=fee_plan,
+        version=_next_version(fee_plan),
+        expected_rate_occupied=DEFAULT_RATES[Occupancy.OCCUPIED],
+        expected_rate_vacant=DEFAULT_RATES[Occupancy.VACANT],
+        created_by=by,
+    )
+    _refresh_income(budget)
+    budget.full_clean()
+    budget.save()
+    return budget
+
+
+@transaction.atomic
 def budget_new_version(*, fee_plan: FeePlan, by) -> Budget:
     """A draft copy of the version in force, to change and approve in its place."""
     fee_plan = FeePlan.objects.select_for_update().get(pk=fee_plan.pk)

@@ -43,6 +43,12 @@ def _fresh_cache():
     forget_ledger_state()
 
 
+@pytest.fixture(autouse=True)
+def _pages_in_english(client):
+    """Pages read in English here, so the tests do not depend on the catalogue."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 @pytest.fixture
 def signed_in(client):
     def sign_in(user, *, language: str = "en"):

@@ -19,6 +19,8 @@ PUBLIC = {
     "disclosure:month",
     "disclosure:month_json",
     "disclosure:month_pdf",
+    "disclosure:budget",
+    "disclosure:budget_json",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -135,6 +137,8 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:month": _month,
     "disclosure:month_json": _month,
     "disclosure:month_pdf": _month,
+    "disclosure:budget": lambda d: [{"year": str(d.fee_year)}],
+    "disclosure:budget_json": lambda d: [{"year": str(d.fee_year)}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }
