@@ -35,6 +35,7 @@ _STEWARD = [
     "ledger.view_budget",
     "ledger.add_budget",
     "ledger.change_budget",
+    "ledger.delete_budget",
     "repairs.view_contractor",
     "repairs.view_contract",
     "repairs.view_workorder",
