@@ -180,3 +180,12 @@ def test_the_queries_do_not_grow_with_the_ledger(client, year_2025, history, ste
 
     assert _queries(client, url) == small
     assert small <= 16
+
+
+def test_the_quarterly_statement_prints_budget_against_actual(signed_in, year_2025, committee):
+    response = signed_in(committee).get("/documents/statement/2025-Q2.pdf")
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Budget against actual" in text
+    assert "1,100.00" in text and "300.00" in text and "Over budget" in text
