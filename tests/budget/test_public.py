@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ledger import budgets, services
+from ledger.journal import fingerprint
 from ledger.models import Household
 from tests.budget.conftest import GRID, HARDWARE, spend
 from tests.ledger.conftest import pay
@@ -70,6 +71,7 @@ def test_the_json_holds_the_budget_and_its_actuals(client, year_2025):
         True,
     )
     assert garbage["actual_expenditure"] == "0.00"
+    assert data["ledger_fingerprint"] == fingerprint()
     assert data["totals"] == {
         "planned_income": "740.00",
         "actual_income": "200.00",

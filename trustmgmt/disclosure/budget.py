@@ -10,12 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ledger import budget_figures
 from ledger.budgets import covering_fees
-from ledger.journal import fingerprint
 from ledger.models import Budget, FeePlan, Occupancy, Pool
 from ledger.money import ZERO
 from trustmgmt.disclosure import charts
@@ -45,7 +45,7 @@ def budget_data(fee_plan: FeePlan | None, as_of: date) -> dict | None:
         "fee_year": fee_plan.year,
         "currency": "CNY",
         "version": budget.version,
-        "approved_on": budget.approved_at.date().isoformat(),
+        "approved_on": timezone.localdate(budget.approved_at).isoformat(),
         "starts_on": fee_plan.starts_on.isoformat(),
         "ends_on": fee_plan.ends_on.isoformat(),
         "as_of": actual.as_of.strftime("%Y-%m"),
@@ -91,7 +91,6 @@ def budget_data(fee_plan: FeePlan | None, as_of: date) -> dict | None:
             **{field: _money(amount) for field, amount in totals.items()},
             "used": budget_figures.share(totals["actual_expenditure"], totals["planned_expenditure"]),
         },
-        "ledger_fingerprint": fingerprint(),
     }
 
 

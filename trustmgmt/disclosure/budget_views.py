@@ -19,7 +19,7 @@ def _budget_or_404(year: int, state: cache.LedgerState) -> dict:
 
     def build():
         data = budget_data(figures.fee_plan_for_year(year), this_month()) if 2000 <= year <= 2200 else None
-        return data or cache.NOT_FOUND
+        return {**data, "ledger_fingerprint": state.fingerprint} if data else cache.NOT_FOUND
 
     data = cache.get_or_build(cache.key("budget", year, this_month(), state=state), build)
     if data == cache.NOT_FOUND:
