@@ -1,5 +1,6 @@
 """The published budget: JSON and page beside the months, the block on the month page and its notice."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from ledger import budgets, services
 from ledger.journal import fingerprint
@@ -191,3 +193,15 @@ def test_the_quarterly_statement_prints_budget_against_actual(signed_in, year_20
     text = pdf_text(response.content)
     assert "Budget against actual" in text
     assert "1,100.00" in text and "300.00" in text and "Over budget" in text
+
+
+def test_the_statement_workbook_has_a_budget_sheet_with_the_same_figures(signed_in, year_2025, committee):
+    response = signed_in(committee).get("/documents/statement/2025-Q2.xlsx")
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook["Budget"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("Pool", "Item", "Planned spending", "Spent so far", "Used")
+    maintenance = [row for row in rows if row[1] == "Pool total"][1]
+    assert [Decimal(str(value)) for value in maintenance[2:5]] == [D("133.36"), D("200.00"), D("1.4997")]
+    assert maintenance[7] == "Over budget"
+    assert [Decimal(str(value)) for value in rows[-1][2:4]] == [D("1633.36"), D("500.00")]

@@ -185,3 +185,52 @@ def approved_budget_years() -> list[str]:
     """The fee years with an approved budget, newest first, as URL parts. One query."""
     years = Budget.objects.approved().order_by("-fee_plan__year").values_list("fee_plan__year", flat=True)
     return [f"{year:04d}" for year in dict.fromkeys(years)]
+
+
+def budget_sheet(budget: dict) -> tuple[list, list, set, list]:
+    """The statement workbook's budget sheet, from `budget_context`: header, rows, money columns, footer."""
+
+    def rate(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    over = _("Over budget")
+    header = [
+        _("Pool"),
+        _("Item"),
+        _("Planned spending"),
+        _("Spent so far"),
+        _("Used"),
+        _("Planned income"),
+        _("Received so far"),
+        "",
+    ]
+    rows = []
+    for pool in budget["pools"]:
+        rows.append(
+            [
+                str(pool["label"]),
+                _("Pool total"),
+                pool["planned_expenditure"],
+                pool["actual_expenditure"],
+                rate(pool["used"]),
+                pool["planned_income"],
+                pool["actual_income"],
+                over if pool["over_budget"] else "",
+            ]
+        )
+        for line in pool["lines"]:
+            used = rate(line["used"])
+            flag = over if line["over_budget"] else ""
+            rows.append([str(pool["label"]), line["item"], line["planned"], line["actual"], used, None, None, flag])
+    totals = budget["totals"]
+    footer = [
+        _("All pools"),
+        "",
+        totals["planned_expenditure"],
+        totals["actual_expenditure"],
+        rate(totals["used"]),
+        totals["planned_income"],
+        totals["actual_income"],
+        "",
+    ]
+    return header, rows, {2, 3, 5, 6}, footer

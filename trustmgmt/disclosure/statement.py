@@ -25,7 +25,7 @@ from ledger.journal import fingerprint
 from ledger.models import POOLS, Kind, Occupancy, Pool
 from ledger.money import ZERO
 from repairs.figures import work_orders_completed
-from trustmgmt.disclosure.budget import budget_context, budget_for_month
+from trustmgmt.disclosure.budget import budget_context, budget_for_month, budget_sheet
 from trustmgmt.disclosure.periods import last_day, month_label, quarter_months, this_month
 
 LINES_PER_PAGE = 50
@@ -348,6 +348,8 @@ def statement_xlsx(context: dict) -> bytes:
         {3, 4, 5},
         footer=[_("Total"), "", "", "", "", context["arrears_total"]],
     )
+    if context["budget"]:
+        add_sheet(_("Budget"), *budget_sheet(context["budget"]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
