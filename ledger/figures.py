@@ -396,25 +396,24 @@ def publications() -> dict[date, tuple]:
     return {month: (published_at, chain_hash) for month, published_at, chain_hash in rows}
 
 
-def ledger_state() -> tuple[str, date | None, int | None]:
-    """The fingerprint, the last published month and the latest approved budget, in one query.
+def ledger_state() -> tuple[str, date | None, int]:
+    """The fingerprint, the last published month and how many budgets are approved, in one query.
 
-    Everything a disclosure shows follows from these two: every money movement changes the fingerprint,
-    and publishing a month or approving a budget (which move no money) change the others. Caches key on
-    them, so this runs on
-    every public request: plain SQL, because building the same query through the ORM costs more than
-    running it.
+    Everything a disclosure shows follows from these three: every money movement changes the fingerprint,
+    and publishing a month or approving a budget (which move no money) change the others (an approved
+    budget is never deleted, so the count only grows). Caches key on them, so this runs on every public
+    request: plain SQL, because building the same query through the ORM costs more than running it.
     """
     sql = (
         f"SELECT head.hash, (SELECT MAX(month) FROM {Publication._meta.db_table}), "  # noqa: S608 (model names)
-        f"(SELECT MAX(id) FROM {Budget._meta.db_table} WHERE status = 'approved') "
+        f"(SELECT COUNT(*) FROM {Budget._meta.db_table} WHERE status = 'approved') "
         f"FROM {ChainHead._meta.db_table} head WHERE head.id = 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
     if row is None:
-        return GENESIS, None, None
+        return GENESIS, None, 0
     chain_hash, published, budget = row
     if published is not None and not isinstance(published, date):
         published = date.fromisoformat(str(published)[:10])

@@ -205,3 +205,14 @@ def test_the_statement_workbook_has_a_budget_sheet_with_the_same_figures(signed_
     assert [Decimal(str(value)) for value in maintenance[2:5]] == [D("133.36"), D("200.00"), D("1.4997")]
     assert maintenance[7] == "Over budget"
     assert [Decimal(str(value)) for value in rows[-1][2:4]] == [D("1633.36"), D("500.00")]
+
+
+def test_approving_an_older_draft_after_another_years_budget_shows_at_once(client, history, steward, committee):
+    spend(steward, date(2025, 3, 10), "electricity", GRID, "300.00")
+    older = budgets.budget_propose(fee_plan=history.plans[2025], by=steward)
+    budgets.budget_approve(budget=budgets.budget_propose(fee_plan=history.plans[2024], by=steward), by=committee)
+    assert "Budget against actual" not in client.get("/disclosure/2025/03/").content.decode()
+
+    budgets.budget_approve(budget=older, by=committee)
+
+    assert "Budget against actual" in client.get("/disclosure/2025/03/").content.decode()

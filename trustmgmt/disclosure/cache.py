@@ -12,7 +12,7 @@ crowd, a worker then answers from memory without opening a database connection, 
 more than all the rest of the request; a payment recorded through another worker shows within a second.
 
 Publishing a month adds no entry, so the last published month is part of the key too, and so is the
-latest approved budget: all three come from `ledger.figures.ledger_state()` in the same query. The
+number of approved budgets: all three come from `ledger.figures.ledger_state()` in the same query. The
 language is part of the key, since the pages are served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
@@ -50,13 +50,13 @@ REBUILD_SECONDS = 30  # a rebuild that takes longer (a crashed worker) no longer
 class LedgerState:
     fingerprint: str
     last_published: date | None
-    last_budget: int | None = None  # the latest approved budget: approving one moves no money either
+    budgets: int = 0  # how many budgets are approved: approving one moves no money either
 
     @property
     def stamp(self) -> str:
         """What the cached disclosure depends on, as a key part."""
         stamp = f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
-        return f"{stamp}.b{self.last_budget}" if self.last_budget else stamp
+        return f"{stamp}.b{self.budgets}" if self.budgets else stamp
 
 
 _recent: dict = {"state": None, "read_at": 0.0}
