@@ -13,7 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import services
 from ledger.forms import add_service_errors
-from ledger.models import POOLS, ChainHead, Due, Entry, Expenditure, FeePlan, Household, Occupancy, Payment, Publication
+from ledger.models import (
+    POOLS,
+    Budget,
+    BudgetLine,
+    ChainHead,
+    Due,
+    Entry,
+    Expenditure,
+    FeePlan,
+    Household,
+    Occupancy,
+    Payment,
+    Publication,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -180,3 +193,26 @@ class DueAdmin(ReadOnlyAdmin):
 @admin.register(ChainHead)
 class ChainHeadAdmin(ReadOnlyAdmin):
     list_display = ("hash", "entries")
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    fields = ("pool", "label", "payee", "amount", "basis")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Budget)
+class BudgetAdmin(ReadOnlyAdmin):
+    """Read-only: drafts are edited, and approved, on the budget pages (through `ledger.budgets`)."""
+
+    list_display = ("fee_plan", "version", "status", "approved_at")
+    list_filter = ("status",)
+    inlines = [BudgetLineInline]

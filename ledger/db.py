@@ -19,6 +19,12 @@ APPEND_ONLY = {
     "ledger_payment": "",
     "ledger_publication": "",
     "ledger_expenditure": "OLD.status <> 'pending'",
+    "ledger_budget": "OLD.status <> 'draft'",
+}
+# child table -> (parent table, foreign key column, SQL condition on the parent under which any insert,
+# update or delete of a child row is refused): the lines of an approved budget.
+FROZEN_WITH_PARENT = {
+    "ledger_budgetline": ("ledger_budget", "budget_id", "status <> 'draft'"),
 }
 MESSAGE = "ledger records are append-only: post a reversal instead"
 
@@ -66,6 +72,27 @@ def _postgresql_sql() -> list[str]:
             f"CREATE OR REPLACE TRIGGER {table}_no_delete BEFORE DELETE ON {table} FOR EACH ROW {when} "
             "EXECUTE FUNCTION ledger_refuse_change()",
         ]
+    for table, (parent, column, condition) in FROZEN_WITH_PARENT.items():
+        # PostgreSQL allows no subquery in a trigger's WHEN, so the function looks the parent up.
+        statements += [
+            f"""
+            CREATE OR REPLACE FUNCTION {table}_refuse_frozen() RETURNS trigger AS $$
+            DECLARE old_id bigint; new_id bigint;
+            BEGIN
+                IF TG_OP <> 'INSERT' THEN old_id := OLD.{column}; END IF;
+                IF TG_OP <> 'DELETE' THEN new_id := NEW.{column}; END IF;
+                IF EXISTS (SELECT 1 FROM {parent} WHERE id IN (old_id, new_id) AND {condition}) THEN
+                    RAISE EXCEPTION '%: % of % refused', '{MESSAGE}', TG_OP, TG_TABLE_NAME
+                        USING ERRCODE = 'restrict_violation';
+                END IF;
+                IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+                RETURN NEW;
+            END;
+            $$ LANGUAGE plpgsql
+            """,  # noqa: S608 (table names from this module)
+            f"CREATE OR REPLACE TRIGGER {table}_frozen BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_refuse_frozen()",
+        ]
     return statements
 
 
@@ -78,6 +105,16 @@ def _sqlite_sql() -> list[str]:
                 f"DROP TRIGGER IF EXISTS {table}_no_{operation}",
                 f"CREATE TRIGGER {table}_no_{operation} BEFORE {operation.upper()} ON {table} "
                 f"FOR EACH ROW WHEN {when}NOT trustmgmt_unlocked() "
+                f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: {operation} of {table} refused'); END",
+            ]
+    for table, (parent, column, condition) in FROZEN_WITH_PARENT.items():
+        for operation, ids in (("insert", "NEW"), ("update", "OLD, NEW"), ("delete", "OLD")):
+            rows = ", ".join(f"{row}.{column}" for row in ids.split(", "))
+            statements += [
+                f"DROP TRIGGER IF EXISTS {table}_frozen_{operation}",
+                f"CREATE TRIGGER {table}_frozen_{operation} BEFORE {operation.upper()} ON {table} FOR EACH ROW "  # noqa: S608
+                f"WHEN EXISTS (SELECT 1 FROM {parent} WHERE id IN ({rows}) AND {condition}) "
+                f"AND NOT trustmgmt_unlocked() "
                 f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: {operation} of {table} refused'); END",
             ]
     return statements

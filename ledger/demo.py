@@ -197,3 +197,30 @@ def build(*, households: int, years: int, steward, committee, rng: random.Random
     )
     build_payments(plans, flats, steward, rng, today)
     build_expenditures(first_year, steward, committee, rng, today)
+
+
+def build_budgets(*, steward, committee) -> None:
+    """An approved budget for each demo fee year that has none (so running it again changes nothing):
+    proposed from the years before it, or, for the first year, planned by hand as the committee would."""
+    from ledger import budget_figures, budgets
+    from ledger.models import Budget, FeePlan
+
+    households = Household.objects.count()
+    for plan in FeePlan.objects.order_by("year"):
+        if budget_figures.budget_in_force(plan) is not None:
+            continue
+        draft = Budget.objects.filter(fee_plan=plan, status="draft").first()
+        if draft is None and FeePlan.objects.filter(year__lt=plan.year).exists():
+            draft = budgets.budget_propose(fee_plan=plan, by=steward)
+        elif draft is None:
+            draft = budgets.budget_new_draft(fee_plan=plan, by=steward)
+            for pool, label, payee, amount in (
+                ("electricity", "公共照明及水泵电费", ELECTRICITY_PAYEE, households * 42),
+                ("maintenance", "五金及小修材料", HARDWARE_PAYEE, 600),
+                ("maintenance", "承揽方巡查及维修", "", 2400),
+                ("garbage", "生活垃圾清运合同", GARBAGE_PAYEE, households * Decimal("43.20")),
+            ):
+                budgets.budget_line_add(
+                    budget=draft, pool=pool, label=label, payee=payee, amount=Decimal(amount).quantize(Decimal("0.01"))
+                )
+        budgets.budget_approve(budget=draft, by=committee)

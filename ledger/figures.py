@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from ledger.journal import GENESIS, fingerprint, month_start  # noqa: F401  (re-exported for pages)
 from ledger.models import (
     POOLS,
+    Budget,
     ChainHead,
     Due,
     Entry,
@@ -395,24 +396,25 @@ def publications() -> dict[date, tuple]:
     return {month: (published_at, chain_hash) for month, published_at, chain_hash in rows}
 
 
-def ledger_state() -> tuple[str, date | None]:
-    """The fingerprint and the last published month, in one query.
+def ledger_state() -> tuple[str, date | None, int]:
+    """The fingerprint, the last published month and how many budgets are approved, in one query.
 
-    Everything a disclosure shows follows from these two: every money movement changes the fingerprint,
-    and publishing a month (which moves no money) changes the second. Caches key on them, so this runs on
-    every public request: plain SQL, because building the same query through the ORM costs more than
-    running it.
+    Everything a disclosure shows follows from these three: every money movement changes the fingerprint,
+    and publishing a month or approving a budget (which move no money) change the others (an approved
+    budget is never deleted, so the count only grows). Caches key on them, so this runs on every public
+    request: plain SQL, because building the same query through the ORM costs more than running it.
     """
     sql = (
-        f"SELECT head.hash, (SELECT MAX(month) FROM {Publication._meta.db_table}) "  # noqa: S608 (model names)
+        f"SELECT head.hash, (SELECT MAX(month) FROM {Publication._meta.db_table}), "  # noqa: S608 (model names)
+        f"(SELECT COUNT(*) FROM {Budget._meta.db_table} WHERE status = 'approved') "
         f"FROM {ChainHead._meta.db_table} head WHERE head.id = 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
     if row is None:
-        return GENESIS, None
-    chain_hash, published = row
+        return GENESIS, None, 0
+    chain_hash, published, budget = row
     if published is not None and not isinstance(published, date):
         published = date.fromisoformat(str(published)[:10])
-    return chain_hash, published
+    return chain_hash, published, budget

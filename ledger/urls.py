@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from ledger.converters import FlatConverter, ReceiptConverter
-from ledger.views import desk, expenditures, households, overview, payments
+from ledger.views import budgets, desk, expenditures, households, overview, payments
 
 register_converter(FlatConverter, "flat")
 register_converter(ReceiptConverter, "receipt")
@@ -31,4 +31,13 @@ urlpatterns = [
     path("arrears/", overview.ArrearsView.as_view(), name="arrears"),
     path("fee-plans/", overview.fee_plans, name="fee_plans"),
     path("fee-plans/<int:year>/", overview.fee_plan_edit, name="fee_plan_edit"),
+    path("budgets/", budgets.budget_list, name="budgets"),
+    path("budgets/<int:year>/propose/", budgets.budget_propose, name="budget_propose"),
+    path("budgets/<int:year>/new-version/", budgets.budget_new_version, name="budget_new_version"),
+    path("budgets/<int:year>/v<int:version>/", budgets.budget_page, name="budget"),
+    path("budgets/<int:year>/v<int:version>/settings/", budgets.budget_settings, name="budget_settings"),
+    path("budgets/<int:year>/v<int:version>/lines/", budgets.budget_line_add, name="budget_line_add"),
+    path("budgets/<int:year>/v<int:version>/lines/<int:line>/", budgets.budget_line, name="budget_line"),
+    path("budgets/<int:year>/v<int:version>/approve/", budgets.budget_approve, name="budget_approve"),
+    path("budgets/<int:year>/v<int:version>/discard/", budgets.budget_discard, name="budget_discard"),
 ]

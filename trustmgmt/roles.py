@@ -1,8 +1,9 @@
 """Who may do what. Roles are Django groups; staff pages check permissions, never group names.
 
-- steward (红色管家): keeps the books day to day: households, payments, expenditures, repairs.
-- committee (业委会): reads everything, approves spending above the threshold, sets fee plans,
-  publishes months and prints statements.
+- steward (红色管家): keeps the books day to day: households, payments, expenditures, repairs; drafts
+  budgets.
+- committee (业委会): reads everything, approves spending above the threshold, sets fee plans, drafts
+  and approves budgets, publishes months and prints statements.
 - admin: a superuser, for the Django admin.
 """
 
@@ -31,6 +32,10 @@ _STEWARD = [
     "ledger.add_expenditure",
     "ledger.reverse_expenditure",
     "ledger.view_entry",
+    "ledger.view_budget",
+    "ledger.add_budget",
+    "ledger.change_budget",
+    "ledger.delete_budget",
     "repairs.view_contractor",
     "repairs.view_contract",
     "repairs.view_workorder",
@@ -57,6 +62,11 @@ _COMMITTEE = [
     "ledger.reverse_expenditure",
     "ledger.publish_month",
     "ledger.view_statement",
+    "ledger.view_budget",
+    "ledger.add_budget",
+    "ledger.change_budget",
+    "ledger.delete_budget",
+    "ledger.approve_budget",
     "repairs.view_contractor",
     "repairs.add_contractor",
     "repairs.change_contractor",

@@ -30,7 +30,9 @@ def latest_month_url(page) -> str:
 
 
 def public_pages(page) -> list[str]:
-    return ["/", "/disclosure/", latest_month_url(page)]
+    pages = ["/", "/disclosure/", latest_month_url(page)]
+    budget = page.locator("main .budget-links a")  # the latest approved budget, if any
+    return pages + ([budget.first.get_attribute("href")] if budget.count() else [])
 
 
 def test_the_disclosure_fits_a_phone_and_shows_its_charts(complex_, context_factory):

@@ -19,6 +19,8 @@ PUBLIC = {
     "disclosure:month",
     "disclosure:month_json",
     "disclosure:month_pdf",
+    "disclosure:budget",
+    "disclosure:budget_json",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -64,11 +66,22 @@ class Demo:
     price_item: object
     contractor: object
     steps: tuple[str, ...]
+    budget: object = None
+    budget_line: object = None
 
 
 def load_demo() -> Demo:
     from ledger import figures
-    from ledger.models import Expenditure, ExpenditureStatus, FeePlan, Household, Payment, Publication
+    from ledger.models import (
+        Budget,
+        BudgetLine,
+        Expenditure,
+        ExpenditureStatus,
+        FeePlan,
+        Household,
+        Payment,
+        Publication,
+    )
     from repairs import lifecycle
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
 
@@ -78,6 +91,7 @@ def load_demo() -> Demo:
     latest_plan = FeePlan.objects.order_by("-year").first()
     unpaid = figures.arrears(latest_plan).first()
     order = WorkOrder.objects.filter(cost_lines__isnull=False).first() or WorkOrder.objects.first()
+    budget = Budget.objects.select_related("fee_plan").order_by("-fee_plan__year", "-version").first()
     return Demo(
         household=Household.objects.first(),
         unpaid_household=unpaid.household if unpaid else Household.objects.last(),
@@ -95,11 +109,17 @@ def load_demo() -> Demo:
         price_item=PriceItem.objects.first(),
         contractor=Contractor.objects.first(),
         steps=tuple(lifecycle.STEPS),
+        budget=budget,
+        budget_line=BudgetLine.objects.filter(budget=budget).first(),
     )
 
 
 def _month(demo: Demo) -> list[dict]:
     return [{"year": str(demo.month[0]), "month": f"{demo.month[1]:02d}"}]
+
+
+def _budget(demo: Demo) -> list[dict]:
+    return [{"year": demo.budget.fee_plan.year, "version": demo.budget.version}]
 
 
 # URL name -> the keyword arguments to build it with (one dict per URL to try)
@@ -132,9 +152,19 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "repairs:price_item_add": lambda d: [{"pk": d.contract.pk}],
     "repairs:price_item_edit": lambda d: [{"pk": d.price_item.pk}],
     "repairs:contractor_edit": lambda d: [{"pk": d.contractor.pk}],
+    "ledger:budget_propose": lambda d: [{"year": d.fee_year}],
+    "ledger:budget_new_version": lambda d: [{"year": d.fee_year}],
+    "ledger:budget": _budget,
+    "ledger:budget_settings": _budget,
+    "ledger:budget_line_add": _budget,
+    "ledger:budget_line": lambda d: [{**_budget(d)[0], "line": d.budget_line.pk}],
+    "ledger:budget_approve": _budget,
+    "ledger:budget_discard": _budget,
     "disclosure:month": _month,
     "disclosure:month_json": _month,
     "disclosure:month_pdf": _month,
+    "disclosure:budget": lambda d: [{"year": str(d.fee_year)}],
+    "disclosure:budget_json": lambda d: [{"year": str(d.fee_year)}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }

@@ -11,9 +11,9 @@ writes to the journal (post_save of an entry or a publication). When a QR code o
 crowd, a worker then answers from memory without opening a database connection, which on SQLite costs
 more than all the rest of the request; a payment recorded through another worker shows within a second.
 
-Publishing a month adds no entry, so the last published month is part of the key too: both come from
-`ledger.figures.ledger_state()` in the same query. The language is part of the key, since the pages are
-served in Chinese or English.
+Publishing a month adds no entry, so the last published month is part of the key too, and so is the
+number of approved budgets: all three come from `ledger.figures.ledger_state()` in the same query. The
+language is part of the key, since the pages are served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
 logged in (everyone who scans the QR code on the board), the whole page. The only part of that page
@@ -36,7 +36,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from ledger import figures
-from ledger.models import Entry, Publication
+from ledger.models import Budget, Entry, Publication
 
 TIMEOUT = 24 * 3600  # dead keys fall out; live ones are rebuilt in one miss
 NOT_FOUND = "404"  # a month without a disclosure is remembered too, so a bad QR code costs one query
@@ -50,11 +50,13 @@ REBUILD_SECONDS = 30  # a rebuild that takes longer (a crashed worker) no longer
 class LedgerState:
     fingerprint: str
     last_published: date | None
+    budgets: int = 0  # how many budgets are approved: approving one moves no money either
 
     @property
     def stamp(self) -> str:
         """What the cached disclosure depends on, as a key part."""
-        return f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
+        stamp = f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
+        return f"{stamp}.b{self.budgets}" if self.budgets else stamp
 
 
 _recent: dict = {"state": None, "read_at": 0.0}
@@ -76,6 +78,7 @@ def forget_ledger_state(**kwargs) -> None:
 
 post_save.connect(forget_ledger_state, sender=Entry, dispatch_uid="disclosure.cache.entry")
 post_save.connect(forget_ledger_state, sender=Publication, dispatch_uid="disclosure.cache.publication")
+post_save.connect(forget_ledger_state, sender=Budget, dispatch_uid="disclosure.cache.budget")
 
 
 def key(kind: str, *parts: object, state: LedgerState) -> str:

@@ -12,6 +12,7 @@ from ledger.models import Pool
 from ledger.money import ZERO
 from repairs.models import Category
 from trustmgmt.disclosure import charts, rows
+from trustmgmt.disclosure.budget import approved_budget_years, budget_context
 from trustmgmt.disclosure.document import PUBLISHED
 from trustmgmt.disclosure.periods import month_label, short_month_label, this_month
 from trustmgmt.disclosure.rows import percent_text
@@ -147,11 +148,13 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
         "qr": qr_svg(public_url) if for_pdf else None,
         "buildings_blocks": buildings_blocks(document["collection_by_building"]) if for_pdf else None,
         "complex_name": document.get("complex") or settings.COMPLEX_NAME,
+        "budget": budget_context(document.get("budget")),  # None in months published before budgets
     }
 
 
 def index_context() -> dict:
-    """Every month with a disclosure, newest first, and this fee year's collection so far. Five queries."""
+    """Every month with a disclosure, newest first, this fee year's collection so far, and the years with an
+    approved budget. Six queries."""
     published = figures.publications()
     totals = figures.monthly_totals(date(2000, 1, 1), this_month())
     months = sorted(set(totals) | set(published))
@@ -202,4 +205,5 @@ def index_context() -> dict:
         "collection": collection,
         "balance": latest["closing"] if latest else ZERO,
         "title": _("Disclosure of accounts"),
+        "budget_years": approved_budget_years(),
     }

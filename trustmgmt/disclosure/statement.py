@@ -25,6 +25,7 @@ from ledger.journal import fingerprint
 from ledger.models import POOLS, Kind, Occupancy, Pool
 from ledger.money import ZERO
 from repairs.figures import work_orders_completed
+from trustmgmt.disclosure.budget import budget_context, budget_for_month, budget_sheet
 from trustmgmt.disclosure.periods import last_day, month_label, quarter_months, this_month
 
 LINES_PER_PAGE = 50
@@ -231,6 +232,7 @@ def statement_context(year: int, quarter: int) -> dict:
             if section.rows
         ],
         "fee_year": plan.year if plan else None,
+        "budget": budget_context(budget_for_month(plan, last)),  # the fee year's budget at the quarter's end
         "fingerprint": fingerprint(),
         "printed_at": timezone.localtime(),
         "kind_labels": dict(Kind.choices),
@@ -346,6 +348,8 @@ def statement_xlsx(context: dict) -> bytes:
         {3, 4, 5},
         footer=[_("Total"), "", "", "", "", context["arrears_total"]],
     )
+    if context["budget"]:
+        add_sheet(_("Budget"), *budget_sheet(context["budget"]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import views
+from trustmgmt.disclosure import budget_views, views
 
 app_name = "disclosure"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     re_path(rf"^{MONTH}/$", views.month_page, name="month"),
     re_path(rf"^{MONTH}\.json$", views.month_json, name="month_json"),
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
+    re_path(r"^(?P<year>[0-9]{4})/budget/$", budget_views.budget_page, name="budget"),
+    re_path(r"^(?P<year>[0-9]{4})/budget\.json$", budget_views.budget_json, name="budget_json"),
 ]
