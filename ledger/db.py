@@ -19,6 +19,8 @@ APPEND_ONLY = {
     "ledger_payment": "",
     "ledger_publication": "",
     "ledger_expenditure": "OLD.status <> 'pending'",
+    "ledger_feeyearclosing": "",
+    "ledger_poolsettlement": "",
 }
 MESSAGE = "ledger records are append-only: post a reversal instead"
 

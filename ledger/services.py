@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ledger import figures, journal
 from ledger.allocation import allocate
 from ledger.models import (
+    PAID_KINDS,
     POOLS,
     Due,
     Entry,
@@ -227,7 +228,8 @@ def fee_plan_create(
 @transaction.atomic
 def fee_plan_update(*, fee_plan: FeePlan, occupied: dict[str, Decimal], vacant: dict[str, Decimal]) -> FeePlan:
     journal.lock_head()
-    if Payment.objects.filter(fee_plan=fee_plan).exists():
+    # A settlement's credits count as paid toward the year, like payments.
+    if Entry.objects.filter(fee_plan=fee_plan, kind__in=PAID_KINDS).exists():
         raise refuse(PLAN_HAS_PAYMENTS, year=fee_plan.year)
     for field, value in _plan_amount_fields(occupied, vacant).items():
         setattr(fee_plan, field, value)

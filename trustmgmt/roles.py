@@ -2,7 +2,7 @@
 
 - steward (红色管家): keeps the books day to day: households, payments, expenditures, repairs.
 - committee (业委会): reads everything, approves spending above the threshold, sets fee plans,
-  publishes months and prints statements.
+  publishes months, closes fee years and prints statements.
 - admin: a superuser, for the Django admin.
 """
 
@@ -57,6 +57,7 @@ _COMMITTEE = [
     "ledger.reverse_expenditure",
     "ledger.publish_month",
     "ledger.view_statement",
+    "ledger.close_fee_year",
     "repairs.view_contractor",
     "repairs.add_contractor",
     "repairs.change_contractor",
