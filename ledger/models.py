@@ -528,6 +528,8 @@ class PoolSettlement(AppendOnlyModel):
     income = models.DecimalField(**MONEY_FIELD)
     expenditure = models.DecimalField(**MONEY_FIELD)
     closing_balance = models.DecimalField(**MONEY_FIELD)
+    # Income less spending, with fees paid in advance in the year they pay for (`ledger.settlement`).
+    surplus = models.DecimalField(**MONEY_FIELD)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     credited = models.DecimalField(**MONEY_FIELD)  # to households' next fee
     carried = models.DecimalField(**MONEY_FIELD)  # brought forward into the next year's pool
@@ -547,17 +549,13 @@ class PoolSettlement(AppendOnlyModel):
                 name="poolsettlement_nothing_lost",
             ),
             models.CheckConstraint(
-                condition=Q(credited__gte=0) & (Q(decision=Decision.CREDIT) | Q(credited=0)),
+                condition=Q(credited=0) | Q(decision=Decision.CREDIT, credited__gt=0, credited__lte=F("surplus")),
                 name="poolsettlement_credit_decided",
             ),
         ]
 
     def __str__(self):
         return f"{self.closing} {self.pool}"
-
-    @property
-    def surplus(self):
-        return self.income - self.expenditure
 
     @property
     def label(self) -> str:

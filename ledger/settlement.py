@@ -1,7 +1,11 @@
 """Year-end settlement (年终结算): closing a fee year, and what it does to the pools and the households.
 
-A fee year is its `FeePlan`'s dates. Its figures are by the date money moved (`Entry.value_date`) within
-those dates: final once the year is closed, since nothing can be dated in a closed year afterwards.
+A fee year is its `FeePlan`'s dates. Its opening, income, expenditure and closing are cash, by the date
+money moved (`Entry.value_date`) within those dates, like the disclosure: final once the year is closed,
+since nothing can be dated in a closed year afterwards. Its surplus (or deficit) is income less spending,
+except that fees paid in advance count in the year they pay for: a December prepayment of next year's
+fee is in this year's closing balance, but not in its surplus (it is carried forward), and this year's
+fees paid last December are in its surplus.
 
 Closing year Y, the committee decides for each pool:
 - carry forward: the pool's closing balance is brought forward into the next year's pool;
@@ -18,7 +22,7 @@ pool and fall in one disclosure month, so balances and every month's income and 
 before: the money stays in the owners' account; a credit only prepays next year's fee.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -72,6 +76,8 @@ class PoolYear:
     opening: Decimal
     income: Decimal
     expenditure: Decimal
+    advance_in: Decimal = ZERO  # this year's fees paid before it began (in `opening`)
+    advance_out: Decimal = ZERO  # later years' fees paid during it (in `income`)
     # If credited: {household id: share} and what of the surplus cannot be credited (owed nothing more).
     credits: dict[int, Decimal] = field(default_factory=dict)
 
@@ -80,12 +86,17 @@ class PoolYear:
         return Pool(self.code).label
 
     @property
-    def surplus(self) -> Decimal:
-        return self.income - self.expenditure
+    def closing(self) -> Decimal:
+        return self.opening + self.income - self.expenditure
 
     @property
-    def closing(self) -> Decimal:
-        return self.opening + self.surplus
+    def surplus(self) -> Decimal:
+        return self.income - self.expenditure - self.advance_out + self.advance_in
+
+    @property
+    def creditable_limit(self) -> Decimal:
+        """At most the surplus, and no more than the pool holds: a pool still in deficit credits nothing."""
+        return min(self.surplus, self.closing)
 
     @property
     def creditable(self) -> Decimal:
@@ -93,7 +104,7 @@ class PoolYear:
 
     @property
     def can_credit(self) -> bool:
-        return self.surplus > 0 and self.creditable > 0
+        return self.creditable_limit > 0 and self.creditable > 0
 
 
 def year_flows(plan: FeePlan) -> list[PoolYear]:
@@ -102,14 +113,25 @@ def year_flows(plan: FeePlan) -> list[PoolYear]:
     Transfers (earlier settlements) are neither income nor spending; they net to zero per pool.
     """
     within = Q(value_date__gte=plan.starts_on, value_date__lte=plan.ends_on)
+    fees = Q(kind__in=[Kind.PAYMENT, Kind.PAYMENT_REVERSAL])
     sums = {}
     for pool in POOLS:
         sums[f"{pool}_before"] = figures.money_sum(pool, filter=Q(value_date__lt=plan.starts_on))
         sums[f"{pool}_income"] = figures.money_sum(pool, filter=within & Q(flow=Flow.INCOME))
         sums[f"{pool}_spent"] = figures.money_sum(pool, filter=within & Q(flow=Flow.EXPENDITURE))
+        sums[f"{pool}_in"] = figures.money_sum(pool, filter=fees & Q(value_date__lt=plan.starts_on, fee_plan=plan))
+        sums[f"{pool}_out"] = figures.money_sum(pool, filter=within & fees & Q(fee_plan__starts_on__gt=plan.ends_on))
     totals = Entry.objects.filter(value_date__lte=plan.ends_on).aggregate(**sums)
     return [
-        PoolYear(pool, totals[f"{pool}_before"], totals[f"{pool}_income"], -totals[f"{pool}_spent"]) for pool in POOLS
+        PoolYear(
+            pool,
+            opening=totals[f"{pool}_before"],
+            income=totals[f"{pool}_income"],
+            expenditure=-totals[f"{pool}_spent"],
+            advance_in=totals[f"{pool}_in"],
+            advance_out=totals[f"{pool}_out"],
+        )
+        for pool in POOLS
     ]
 
 
@@ -159,8 +181,8 @@ def preview(plan: FeePlan) -> list[PoolYear]:
     following = next_plan(plan)
     if following is None:
         return flows
-    credits = credit_shares(plan, following, {flow.code: flow.surplus for flow in flows})
-    return [PoolYear(flow.code, flow.opening, flow.income, flow.expenditure, credits[flow.code]) for flow in flows]
+    credits = credit_shares(plan, following, {flow.code: flow.creditable_limit for flow in flows})
+    return [replace(flow, credits=credits[flow.code]) for flow in flows]
 
 
 @dataclass(frozen=True)
@@ -213,7 +235,7 @@ def _check_decisions(pools: list[PoolYear], decisions: dict[str, str], plan: Fee
         decision = decisions.get(pool.code)
         if decision not in Decision.values:
             errors[pool.code] = ValidationError(DECISION_MISSING)
-        elif decision == Decision.CREDIT and pool.surplus <= 0:
+        elif decision == Decision.CREDIT and pool.creditable_limit <= 0:
             errors[pool.code] = ValidationError(CREDIT_NEEDS_SURPLUS, params={"year": plan.year})
         elif decision == Decision.CREDIT and not pool.creditable:
             errors[pool.code] = ValidationError(CREDIT_NOBODY, params={"year": plan.year, "next": following.year})
@@ -286,6 +308,7 @@ def fee_year_close(*, fee_plan: FeePlan, decisions: dict[str, str], minute: str,
             income=pool.income,
             expenditure=pool.expenditure,
             closing_balance=pool.closing,
+            surplus=pool.surplus,
             decision=decisions[pool.code],
             credited=sum(credits[pool.code].values(), ZERO),
             carried=carried[pool.code],
