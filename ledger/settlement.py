@@ -203,11 +203,9 @@ def year_states() -> list[YearState]:
     return [YearState(plan, getattr(plan, "closing", None)) for plan in plans]
 
 
-def _check_can_close(plan: FeePlan, by) -> FeePlan:
-    """The year may be closed now; returns the next fee year, which the settlement carries into."""
+def check_closable(plan: FeePlan) -> FeePlan:
+    """The year may be closed now, or ValidationError says why not. Returns the next fee year."""
     params = {"year": plan.year}
-    if not by.has_perm("ledger.close_fee_year"):
-        raise ValidationError(NOT_COMMITTEE)
     if FeeYearClosing.objects.filter(fee_plan=plan).exists():
         raise ValidationError(ALREADY_CLOSED, params=params)
     today = timezone.localdate()
@@ -248,7 +246,9 @@ def fee_year_close(*, fee_plan: FeePlan, decisions: dict[str, str], minute: str,
     """Close a fee year for good and post its settlement; refused, writing nothing, unless all is in order."""
     head = journal.lock_head()
     plan = FeePlan.objects.get(pk=fee_plan.pk)
-    following = _check_can_close(plan, by)
+    if not by.has_perm("ledger.close_fee_year"):
+        raise ValidationError(NOT_COMMITTEE)
+    following = check_closable(plan)
     minute = (minute or "").strip()
     if not minute:
         raise ValidationError({"minute": ValidationError(MINUTE_REQUIRED)})

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from ledger.converters import FlatConverter, ReceiptConverter
-from ledger.views import desk, expenditures, households, overview, payments
+from ledger.views import desk, expenditures, fee_years, households, overview, payments
 
 register_converter(FlatConverter, "flat")
 register_converter(ReceiptConverter, "receipt")
@@ -31,4 +31,6 @@ urlpatterns = [
     path("arrears/", overview.ArrearsView.as_view(), name="arrears"),
     path("fee-plans/", overview.fee_plans, name="fee_plans"),
     path("fee-plans/<int:year>/", overview.fee_plan_edit, name="fee_plan_edit"),
+    path("fee-years/", fee_years.fee_years, name="fee_years"),
+    path("fee-years/<int:year>/", fee_years.fee_year, name="fee_year"),
 ]

@@ -39,6 +39,8 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "ledger:arrears": ("GET", BOTH),
     "ledger:fee_plans": ("GET", BOTH),
     "ledger:fee_plan_edit": ("GET", {COMMITTEE}),
+    "ledger:fee_years": ("GET", BOTH),
+    "ledger:fee_year": ("GET", BOTH),
     "repairs:workorders": ("GET", BOTH),
     "repairs:overview": ("GET", BOTH),
     "repairs:order_report": ("GET", {STEWARD}),
