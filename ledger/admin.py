@@ -2,8 +2,8 @@
 
 Households and fee plans save through `ledger.services` (so dues follow, and a plan with payments cannot
 change); nothing of theirs can be deleted here. Journal entries, payments, expenditures, publications,
-dues and the chain head are read-only for everyone, superusers included: a mistake is reversed (红冲) on
-the ledger's own pages, never edited away.
+dues, fee-year closings and the chain head are read-only for everyone, superusers included: a mistake is
+reversed (红冲) on the ledger's own pages, never edited away.
 """
 
 from django.contrib import admin
@@ -13,7 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import services
 from ledger.forms import add_service_errors
-from ledger.models import POOLS, ChainHead, Due, Entry, Expenditure, FeePlan, Household, Occupancy, Payment, Publication
+from ledger.models import (
+    POOLS,
+    ChainHead,
+    Due,
+    Entry,
+    Expenditure,
+    FeePlan,
+    FeeYearClosing,
+    Household,
+    Occupancy,
+    Payment,
+    PoolSettlement,
+    Publication,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -180,3 +193,22 @@ class DueAdmin(ReadOnlyAdmin):
 @admin.register(ChainHead)
 class ChainHeadAdmin(ReadOnlyAdmin):
     list_display = ("hash", "entries")
+
+
+class PoolSettlementInline(admin.TabularInline):
+    model = PoolSettlement
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeeYearClosing)
+class FeeYearClosingAdmin(ReadOnlyAdmin):
+    list_display = ("fee_plan", "next_plan", "closed_by", "closed_at", "minute")
+    list_select_related = ("fee_plan", "next_plan", "closed_by")
+    inlines = [PoolSettlementInline]
