@@ -67,7 +67,7 @@ def _apply(history, plan, next_plan, flats, steward, committee):
             pass  # refusals are part of a random history
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=st.lists(operation, max_size=30), decisions=st.tuples(decision, decision, decision))
 def test_a_settlement_moves_no_money_and_credits_no_one_past_their_due(db, steward, committee, history, decisions):
     def example():
@@ -89,13 +89,13 @@ def test_a_settlement_moves_no_money_and_credits_no_one_past_their_due(db, stewa
             for code, choice in zip(POOLS, decisions, strict=True)
         }
         before = figures.balances()
-        entries_before = Entry.objects.count()
+        last_before = Entry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
         closing = settlement.fee_year_close(fee_plan=plan, decisions=chosen, minute="minute 1", by=committee)
 
         assert figures.balances() == before
         assert sum(figures.balances().values()) == sum(before.values())
-        settled = Entry.objects.filter(id__gt=max(entries_before, 0))
+        settled = Entry.objects.filter(id__gt=last_before)
         assert settled.count() == closing.entries().count()
         assert {entry.flow for entry in settled} <= {Flow.TRANSFER}
         assert len({entry.period for entry in settled}) <= 1
@@ -105,9 +105,7 @@ def test_a_settlement_moves_no_money_and_credits_no_one_past_their_due(db, stewa
             assert row.credited + row.carried == row.closing_balance
             assert row.credited <= max(pool.surplus, D("0.00"))
             assert sum(getattr(entry, row.pool) for entry in settled) == 0
-        for status in figures.household_years(flats[0], [next_plan]) + [
-            figures.year_status(flat, next_plan) for flat in Household.objects.all()
-        ]:
+        for status in [figures.year_status(flat, next_plan) for flat in Household.objects.all()]:
             assert all(status.paid[pool] <= status.due[pool] for pool in POOLS)
         for entry in settled[:1]:
             for flow in figures.month_flows(entry.period):
