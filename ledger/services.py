@@ -86,6 +86,13 @@ def _check_not_future(day: date, field: str) -> None:
         raise refuse(DATE_IN_FUTURE, field)
 
 
+def _check_year_open(day: date, field: str) -> None:
+    try:
+        journal.check_year_open(day, journal.limits()[1])
+    except ValidationError as error:
+        raise ValidationError({field: error}) from None
+
+
 # Households and what they owe
 
 
@@ -397,6 +404,7 @@ def expenditure_record(
     head = journal.lock_head()
     _check_amount(amount)
     _check_not_future(spent_on, "spent_on")
+    _check_year_open(spent_on, "spent_on")  # also while it awaits approval, which posts it with this date
     expenditure = Expenditure(
         spent_on=spent_on,
         pool=pool,

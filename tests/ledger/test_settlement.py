@@ -174,6 +174,9 @@ def test_closed_years_refuse_entries_dated_in_them(year_2024, household, committ
         services.opening_balance_record(
             value_date=date(2024, 1, 1), amounts={"garbage": D("1.00")}, memo="", by=steward
         )
+    with pytest.raises(ValidationError) as caught:  # above the threshold it would wait for approval: refused too
+        spend(steward, "maintenance", "99999.00", day=date(2024, 12, 31))
+    assert "The fee year 2024 is closed" in caught.value.message_dict["spent_on"][0]
     assert counts() == before
     assert not Expenditure.objects.filter(spent_on=date(2024, 12, 31)).exists()
 
@@ -198,7 +201,7 @@ def test_an_import_into_a_closed_year_is_refused_and_writes_nothing(tmp_path, ye
         tmp_path / "e.csv",
         [["spent_on", "pool", "payee", "amount", "description"], ["2024-05-01", "garbage", "环卫", "5.00", "清运"]],
     )
-    with pytest.raises(CommandError, match="line 2: The fee year 2024 is closed"):
+    with pytest.raises(CommandError, match="line 2: spent_on: The fee year 2024 is closed"):
         run("import_expenditures", path)
     assert counts() == before
 
