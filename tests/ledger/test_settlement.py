@@ -298,3 +298,27 @@ def test_closings_are_append_only(year_2024, committee):
         closing.save()
     with pytest.raises(AppendOnlyError):
         PoolSettlement.objects.filter(closing=closing).update(carried=0)
+
+
+def test_this_year_s_fees_paid_the_december_before_count_in_its_surplus(plan, next_plan, household, steward):
+    pay(household, plan, steward, "200.00", paid_on=date(2023, 12, 15))
+    flows = {flow.code: flow for flow in settlement.year_flows(plan)}
+    assert (flows["garbage"].opening, flows["garbage"].income, flows["garbage"].surplus) == (
+        D("60.00"),
+        D("0.00"),
+        D("60.00"),
+    )
+
+
+def test_what_a_flat_owed_in_a_closed_year_no_longer_changes(year_2024, next_plan, committee):
+    flat = services.household_create(building=1, unit=1, room=101, owner_name="赵六", occupancy="occupied")
+    close(year_2024, committee)
+    services.household_set_occupancy(household=flat, occupancy="vacant", since=date(2024, 1, 1))
+    assert figures.year_status(flat, year_2024).due["garbage"] == D("60.00")  # 2024 closed: as it was
+    assert figures.year_status(flat, next_plan).due["garbage"] == D("0.00")
+
+
+def test_a_closed_year_s_plan_no_longer_changes(plan, next_plan, committee):
+    close(plan, committee)  # nothing was paid; the plan is still part of the closed year's record
+    with pytest.raises(ValidationError, match=re.escape("The fee year 2024 is closed; its plan can no longer change.")):
+        services.fee_plan_update(fee_plan=plan, occupied=services.DEFAULT_OCCUPIED, vacant=services.DEFAULT_VACANT)
