@@ -2,8 +2,8 @@
 
 Households and fee plans save through `ledger.services` (so dues follow, and a plan with payments cannot
 change); nothing of theirs can be deleted here. Journal entries, payments, expenditures, publications,
-dues and the chain head are read-only for everyone, superusers included: a mistake is reversed (红冲) on
-the ledger's own pages, never edited away.
+dues, fee-year closings and the chain head are read-only for everyone, superusers included: a mistake is
+reversed (红冲) on the ledger's own pages, never edited away.
 """
 
 from django.contrib import admin
@@ -22,9 +22,11 @@ from ledger.models import (
     Entry,
     Expenditure,
     FeePlan,
+    FeeYearClosing,
     Household,
     Occupancy,
     Payment,
+    PoolSettlement,
     Publication,
 )
 
@@ -195,10 +197,7 @@ class ChainHeadAdmin(ReadOnlyAdmin):
     list_display = ("hash", "entries")
 
 
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    fields = ("pool", "label", "payee", "amount", "basis")
-    readonly_fields = fields
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -209,6 +208,16 @@ class BudgetLineInline(admin.TabularInline):
         return False
 
 
+class BudgetLineInline(ReadOnlyInline):
+    model = BudgetLine
+    fields = ("pool", "label", "payee", "amount", "basis")
+    readonly_fields = fields
+
+
+class PoolSettlementInline(ReadOnlyInline):
+    model = PoolSettlement
+
+
 @admin.register(Budget)
 class BudgetAdmin(ReadOnlyAdmin):
     """Read-only: drafts are edited, and approved, on the budget pages (through `ledger.budgets`)."""
@@ -216,3 +225,10 @@ class BudgetAdmin(ReadOnlyAdmin):
     list_display = ("fee_plan", "version", "status", "approved_at")
     list_filter = ("status",)
     inlines = [BudgetLineInline]
+
+
+@admin.register(FeeYearClosing)
+class FeeYearClosingAdmin(ReadOnlyAdmin):
+    list_display = ("fee_plan", "next_plan", "closed_by", "closed_at", "minute")
+    list_select_related = ("fee_plan", "next_plan", "closed_by")
+    inlines = [PoolSettlementInline]

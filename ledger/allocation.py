@@ -18,13 +18,25 @@ def allocate(amount: Decimal, outstanding: dict[str, Decimal]) -> dict[str, Deci
         raise ValueError("amount must be positive")
     if paying > total:
         raise ValueError("amount exceeds what is outstanding")
+    return split(amount, outstanding)
+
+
+def split(amount: Decimal, weights: dict) -> dict:
+    """Split `amount` in proportion to `weights` (any keys), in fen by largest remainder, ties to the first.
+
+    The shares always sum to `amount` exactly. The weights must not all be zero.
+    """
+    total = sum(fen(v) for v in weights.values())
+    paying = fen(amount)
+    if total <= 0:
+        raise ValueError("nothing to split by")
     shares = {}
     remainders = []
-    for position, (pool, owed) in enumerate(outstanding.items()):
-        whole, remainder = divmod(paying * fen(owed), total)
-        shares[pool] = whole
-        remainders.append((-remainder, position, pool))
+    for position, (key, weight) in enumerate(weights.items()):
+        whole, remainder = divmod(paying * fen(weight), total)
+        shares[key] = whole
+        remainders.append((-remainder, position, key))
     leftover = paying - sum(shares.values())
-    for _remainder, _position, pool in sorted(remainders)[:leftover]:
-        shares[pool] += 1
-    return {pool: yuan(count) for pool, count in shares.items()}
+    for _remainder, _position, key in sorted(remainders, key=lambda r: (r[0], r[1]))[:leftover]:
+        shares[key] += 1
+    return {key: yuan(count) for key, count in shares.items()}

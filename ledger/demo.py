@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ledger import services
-from ledger.models import Household, Occupancy
+from ledger.models import POOLS, Decision, Household, Occupancy
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -224,3 +224,23 @@ def build_budgets(*, steward, committee) -> None:
                     budget=draft, pool=pool, label=label, payee=payee, amount=Decimal(amount).quantize(Decimal("0.01"))
                 )
         budgets.budget_approve(budget=draft, by=committee)
+
+
+def close_ended_years(committee) -> None:
+    """Close the ended fee years in order, carrying every pool forward, as the committee would have.
+
+    Stops at the first year that cannot close (no next plan yet, or spending awaiting approval).
+    """
+    from django.core.exceptions import ValidationError
+
+    from ledger import settlement
+    from ledger.models import FeePlan
+
+    carry = dict.fromkeys(POOLS, Decision.CARRY)
+    for plan in FeePlan.objects.filter(closing__isnull=True).order_by("starts_on"):
+        try:
+            settlement.fee_year_close(
+                fee_plan=plan, decisions=carry, minute=f"{plan.year + 1}年1月业委会会议纪要：结余全部结转", by=committee
+            )
+        except ValidationError:
+            return

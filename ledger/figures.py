@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 
 from ledger.journal import GENESIS, fingerprint, month_start  # noqa: F401  (re-exported for pages)
 from ledger.models import (
+    PAID_KINDS,
     POOLS,
     Budget,
     ChainHead,
@@ -33,7 +34,7 @@ from ledger.models import (
 from ledger.money import CENT, MONEY_FIELD, ZERO, fraction
 
 _MONEY = DecimalField(**MONEY_FIELD)
-PAYMENT_KINDS = [Kind.PAYMENT, Kind.PAYMENT_REVERSAL]
+PAYMENT_KINDS = PAID_KINDS  # payments, their reversals, and settlement credits
 
 
 class Money(Func):
@@ -210,7 +211,8 @@ class YearStatus:
     fee_plan: FeePlan
     occupancy: str
     due: dict[str, Decimal]
-    paid: dict[str, Decimal]
+    paid: dict[str, Decimal]  # including `credited`
+    credited: Decimal = ZERO  # of it, credited from a closed year's surplus
 
     @property
     def due_total(self) -> Decimal:
@@ -246,6 +248,7 @@ def household_years(household: Household, fee_plans: list[FeePlan] | None = None
             occupancy=due.occupancy,
             due=due.amounts(),
             paid={pool: getattr(due, f"paid_{pool}") for pool in POOLS},
+            credited=due.credited,
         )
         for due in dues
     ]
@@ -266,7 +269,10 @@ def _household_dues(household: Household) -> QuerySet[Due]:
     return (
         Due.objects.filter(household=household)
         .select_related("fee_plan")
-        .annotate(**{f"paid_{pool}": _paid(entries, pool) for pool in POOLS})
+        .annotate(
+            **{f"paid_{pool}": _paid(entries, pool) for pool in POOLS},
+            credited=_paid(entries.filter(kind=Kind.CREDIT), "amount"),
+        )
         .order_by("-fee_plan__year")
     )
 

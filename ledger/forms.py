@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services, uploads
-from ledger.models import POOLS, Expenditure, Household, Method, Occupancy, Pool
+from ledger.models import POOLS, Decision, Expenditure, Household, Method, Occupancy, Pool
 from ledger.money import AmountError, AmountTooLarge, AmountTooPrecise, parse_amount
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -218,3 +218,25 @@ class FeePlanForm(forms.Form):
     def amount_rows(self):
         """[(pool label, occupied field, vacant field)] for a compact grid."""
         return [(Pool(pool).label, self[f"{pool}_occupied"], self[f"{pool}_vacant"]) for pool in POOLS]
+
+
+class FeeYearCloseForm(forms.Form):
+    """Per pool: carry forward or credit to households; and the committee's minute. The service checks it all."""
+
+    minute = forms.CharField(
+        label=_("Decision and minute reference"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": "300"}),
+        help_text=_("For example: committee meeting of 2025-01-10, minute 3."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for pool in POOLS:
+            self.fields[pool] = forms.ChoiceField(
+                label=Pool(pool).label, choices=Decision.choices, required=False, widget=forms.RadioSelect
+            )
+        self.order_fields([*POOLS, "minute"])
+
+    def decisions(self) -> dict[str, str]:
+        return {pool: self.cleaned_data.get(pool) or "" for pool in POOLS}

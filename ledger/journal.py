@@ -11,12 +11,19 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from ledger.models import FLOW_OF_KIND, POOLS, ChainHead, Entry, Publication
+from ledger.models import FLOW_OF_KIND, POOLS, ChainHead, Entry, FeePlan, FeeYearClosing, Publication
 from ledger.money import CENT
 
 GENESIS = "0" * 64
+YEAR_CLOSED = _(
+    "The fee year %(year)s is closed, so nothing can be dated %(day)s. Post the correction in the open year, "
+    "with a note pointing back to the original."
+)
 
 
 def _money(value: Decimal) -> str:
@@ -57,6 +64,33 @@ def published_through() -> date | None:
     return Publication.objects.order_by("-month").values_list("month", flat=True).first()
 
 
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])  # SQLite hands back text
+
+
+def limits() -> tuple[date | None, date | None]:
+    """The last published month and the last day of the last closed fee year, in one query."""
+    sql = (
+        f"SELECT (SELECT MAX(month) FROM {Publication._meta.db_table}), "  # noqa: S608 (model names)
+        f"(SELECT MAX(plan.ends_on) FROM {FeeYearClosing._meta.db_table} closing "
+        f"JOIN {FeePlan._meta.db_table} plan ON plan.id = closing.fee_plan_id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        published, closed = cursor.fetchone()
+    return _as_date(published), _as_date(closed)
+
+
+def check_year_open(value_date: date, closed_through: date | None) -> None:
+    """Refuse a date in a closed fee year. Years close in order, so those are the days up to the last one's end."""
+    if closed_through is not None and value_date <= closed_through:
+        plan = FeePlan.objects.filter(starts_on__lte=value_date, ends_on__gte=value_date).first()
+        year = plan.year if plan else closed_through.year
+        raise ValidationError(YEAR_CLOSED, params={"year": year, "day": value_date.isoformat()})
+
+
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
@@ -74,12 +108,17 @@ def open_period(value_date: date, published: date | None) -> date:
 
 
 def post(head: ChainHead, *, kind: str, value_date: date, amounts: dict[str, Decimal], **fields) -> Entry:
-    """Append one entry. The caller holds `head` from `lock_head()` inside its transaction."""
+    """Append one entry. The caller holds `head` from `lock_head()` inside its transaction.
+
+    Every money movement passes here, so this is where a closed fee year refuses entries dated in it.
+    """
+    published, closed_through = limits()
+    check_year_open(value_date, closed_through)
     entry = Entry(
         kind=kind,
         flow=FLOW_OF_KIND[kind],
         value_date=value_date,
-        period=open_period(value_date, published_through()),
+        period=open_period(value_date, published),
         **{pool: amounts.get(pool, Decimal("0.00")) for pool in POOLS},
         amount=sum((amounts.get(pool, Decimal("0.00")) for pool in POOLS), Decimal("0.00")),
         created_at=timezone.now(),

@@ -336,11 +336,18 @@ class Kind(models.TextChoices):
     PAYMENT_REVERSAL = "payment_reversal", _("Payment reversal")
     EXPENDITURE = "expenditure", _("Expenditure")
     EXPENDITURE_REVERSAL = "expenditure_reversal", _("Expenditure reversal")
+    # Year-end settlement (`ledger.settlement`): they move money between years, not in or out.
+    YEAR_CLOSE = "year_close", _("Fee year closed")
+    YEAR_OPEN = "year_open", _("Brought forward")
+    CREDIT = "credit", _("Surplus credited")
 
 
 class Flow(models.TextChoices):
     INCOME = "income", _("Income")
     EXPENDITURE = "expenditure", _("Expenditure")
+    # Neither income nor spending: a settlement's entries net to zero per pool and all fall in one month,
+    # so a month's closing = opening + income - expenditure still holds without them.
+    TRANSFER = "transfer", _("Transfer")
 
 
 FLOW_OF_KIND = {
@@ -349,10 +356,18 @@ FLOW_OF_KIND = {
     Kind.PAYMENT_REVERSAL: Flow.INCOME,
     Kind.EXPENDITURE: Flow.EXPENDITURE,
     Kind.EXPENDITURE_REVERSAL: Flow.EXPENDITURE,
+    Kind.YEAR_CLOSE: Flow.TRANSFER,
+    Kind.YEAR_OPEN: Flow.TRANSFER,
+    Kind.CREDIT: Flow.TRANSFER,
 }
 # The sign of each pool column: + adds to the pool (income, undone spending), - takes from it.
-_GROWS = [Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE_REVERSAL]
+_GROWS = [Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE_REVERSAL, Kind.CREDIT]
 _SHRINKS = [Kind.EXPENDITURE, Kind.PAYMENT_REVERSAL]
+# A year closes with each pool's balance and the next opens with it: a pool in deficit carries a negative one.
+_EITHER_SIGN = [Kind.YEAR_CLOSE, Kind.YEAR_OPEN]
+_SETTLING = [Kind.YEAR_CLOSE, Kind.YEAR_OPEN, Kind.CREDIT]
+# What counts as paid toward a household's due: payments net of reversals, and credits from a settlement.
+PAID_KINDS = [Kind.PAYMENT, Kind.PAYMENT_REVERSAL, Kind.CREDIT]
 
 
 class Entry(AppendOnlyModel):
@@ -400,6 +415,7 @@ class Entry(AppendOnlyModel):
                 condition=(
                     Q(kind__in=_GROWS, electricity__gte=0, maintenance__gte=0, garbage__gte=0)
                     | Q(kind__in=_SHRINKS, electricity__lte=0, maintenance__lte=0, garbage__lte=0)
+                    | Q(kind__in=_EITHER_SIGN)
                 ),
                 name="entry_sign_follows_kind",
             ),
@@ -410,12 +426,13 @@ class Entry(AppendOnlyModel):
                         kind__in=[k for k, f in FLOW_OF_KIND.items() if f == Flow.EXPENDITURE],
                         flow=Flow.EXPENDITURE,
                     )
+                    | Q(kind__in=[k for k, f in FLOW_OF_KIND.items() if f == Flow.TRANSFER], flow=Flow.TRANSFER)
                 ),
                 name="entry_flow_follows_kind",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=[Kind.PAYMENT_REVERSAL, Kind.EXPENDITURE_REVERSAL], reverses__isnull=False)
-                | Q(kind__in=[Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE], reverses__isnull=True),
+                | Q(kind__in=[Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE, *_SETTLING], reverses__isnull=True),
                 name="entry_reversal_points_back",
             ),
             models.UniqueConstraint(fields=["payment"], condition=Q(kind=Kind.PAYMENT), name="entry_one_per_payment"),
@@ -651,3 +668,81 @@ class BudgetLine(models.Model):
 
     def _frozen(self) -> bool:
         return Budget.objects.filter(pk=self.budget_id).exclude(status=BudgetStatus.DRAFT).exists()
+
+
+class FeeYearClosing(AppendOnlyModel):
+    """The committee closed a fee year (年终结算): once, for good. Nothing is dated in it afterwards.
+
+    Its settlement is in the journal as the entries `first_entry` to `last_entry` (posted together under
+    the chain lock, so contiguous); `pools` records the figures and decision for each pool.
+    """
+
+    fee_plan = models.OneToOneField(FeePlan, on_delete=models.PROTECT, related_name="closing")
+    next_plan = models.OneToOneField(FeePlan, on_delete=models.PROTECT, related_name="opened_by")
+    minute = models.CharField(_("decision and minute reference"), max_length=300)
+    first_entry = models.ForeignKey(Entry, null=True, on_delete=models.PROTECT, related_name="+")
+    last_entry = models.ForeignKey(Entry, null=True, on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-fee_plan__year"]
+        verbose_name = _("fee year closing")
+        verbose_name_plural = _("fee year closings")
+        permissions = [("close_fee_year", "Can close a fee year and settle its pools")]
+
+    def __str__(self):
+        return str(self.fee_plan)
+
+    def entries(self):
+        if self.first_entry_id is None:
+            return Entry.objects.none()
+        return Entry.objects.filter(id__gte=self.first_entry_id, id__lte=self.last_entry_id)
+
+
+class Decision(models.TextChoices):
+    CARRY = "carry", _("Carry forward to next year's pool")
+    CREDIT = "credit", _("Credit to households' next fee")
+
+
+class PoolSettlement(AppendOnlyModel):
+    """One pool's year in a closing: its figures by date within the year, and what was decided."""
+
+    closing = models.ForeignKey(FeeYearClosing, on_delete=models.PROTECT, related_name="pools")
+    pool = models.CharField(max_length=12, choices=Pool.choices)
+    opening = models.DecimalField(**MONEY_FIELD)
+    income = models.DecimalField(**MONEY_FIELD)
+    expenditure = models.DecimalField(**MONEY_FIELD)
+    closing_balance = models.DecimalField(**MONEY_FIELD)
+    # Income less spending, with fees paid in advance in the year they pay for (`ledger.settlement`).
+    surplus = models.DecimalField(**MONEY_FIELD)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    credited = models.DecimalField(**MONEY_FIELD)  # to households' next fee
+    carried = models.DecimalField(**MONEY_FIELD)  # brought forward into the next year's pool
+    households = models.PositiveIntegerField(default=0)  # how many were credited
+
+    class Meta:
+        ordering = ["closing", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["closing", "pool"], name="poolsettlement_once_per_pool"),
+            models.CheckConstraint(condition=Q(pool__in=POOLS), name="poolsettlement_pool_valid"),
+            models.CheckConstraint(
+                condition=Q(closing_balance=Round(F("opening") + F("income") - F("expenditure"), 2)),
+                name="poolsettlement_closing_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(closing_balance=Round(F("credited") + F("carried"), 2)),
+                name="poolsettlement_nothing_lost",
+            ),
+            models.CheckConstraint(
+                condition=Q(credited=0) | Q(decision=Decision.CREDIT, credited__gt=0, credited__lte=F("surplus")),
+                name="poolsettlement_credit_decided",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.closing} {self.pool}"
+
+    @property
+    def label(self) -> str:
+        return Pool(self.pool).label

@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from ledger import figures, journal
 from ledger.allocation import allocate
 from ledger.models import (
+    PAID_KINDS,
     POOLS,
     Due,
     Entry,
     Expenditure,
     ExpenditureStatus,
     FeePlan,
+    FeeYearClosing,
     Household,
     Kind,
     Occupancy,
@@ -52,6 +54,7 @@ APPROVER_NOT_COMMITTEE = _("Only a committee member can approve spending above t
 APPROVER_IS_RECORDER = _("Someone other than the person who recorded it must approve it.")
 PLAN_YEAR_TAKEN = _("There is already a fee plan for %(year)s.")
 PLAN_OVERLAPS = _("The fee year overlaps the fee year %(year)s.")
+PLAN_CLOSED = _("The fee year %(year)s is closed; its plan can no longer change.")
 PLAN_HAS_PAYMENTS = _("Payments have been recorded for %(year)s; its plan can no longer change.")
 OCCUPANCY_BELOW_PAID = _(
     "%(household)s has paid more into %(pool)s for %(year)s than a %(occupancy)s unit owes; reverse that payment first."
@@ -83,6 +86,13 @@ def _check_amount(amount: Decimal, field: str = "amount") -> None:
 def _check_not_future(day: date, field: str) -> None:
     if day > _today():
         raise refuse(DATE_IN_FUTURE, field)
+
+
+def _check_year_open(day: date, field: str) -> None:
+    try:
+        journal.check_year_open(day, journal.limits()[1])
+    except ValidationError as error:
+        raise ValidationError({field: error}) from None
 
 
 # Households and what they owe
@@ -141,7 +151,9 @@ def household_set_occupancy(*, household: Household, occupancy: str, since: date
         raise ValidationError({"occupancy": _("Choose occupied or vacant.")})
     _check_not_future(since, "since")
     journal.lock_head()  # no payment may land between the check below and the new dues
-    for year in figures.household_years(household, list(FeePlan.objects.filter(starts_on__gte=since))):
+    # A closed fee year is history: what a flat owed in it no longer changes.
+    open_years = FeePlan.objects.filter(starts_on__gte=since, closing__isnull=True)
+    for year in figures.household_years(household, list(open_years)):
         if year.occupancy == occupancy:
             continue
         new = _due_for(household, year.fee_plan, occupancy)
@@ -227,7 +239,10 @@ def fee_plan_create(
 @transaction.atomic
 def fee_plan_update(*, fee_plan: FeePlan, occupied: dict[str, Decimal], vacant: dict[str, Decimal]) -> FeePlan:
     journal.lock_head()
-    if Payment.objects.filter(fee_plan=fee_plan).exists():
+    if FeeYearClosing.objects.filter(fee_plan=fee_plan).exists():
+        raise refuse(PLAN_CLOSED, year=fee_plan.year)
+    # A settlement's credits count as paid toward the year, like payments.
+    if Entry.objects.filter(fee_plan=fee_plan, kind__in=PAID_KINDS).exists():
         raise refuse(PLAN_HAS_PAYMENTS, year=fee_plan.year)
     for field, value in _plan_amount_fields(occupied, vacant).items():
         setattr(fee_plan, field, value)
@@ -395,6 +410,7 @@ def expenditure_record(
     head = journal.lock_head()
     _check_amount(amount)
     _check_not_future(spent_on, "spent_on")
+    _check_year_open(spent_on, "spent_on")  # also while it awaits approval, which posts it with this date
     expenditure = Expenditure(
         spent_on=spent_on,
         pool=pool,

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from ledger.converters import FlatConverter, ReceiptConverter
-from ledger.views import budgets, desk, expenditures, households, overview, payments
+from ledger.views import budgets, desk, expenditures, fee_years, households, overview, payments
 
 register_converter(FlatConverter, "flat")
 register_converter(ReceiptConverter, "receipt")
@@ -40,4 +40,6 @@ urlpatterns = [
     path("budgets/<int:year>/v<int:version>/lines/<int:line>/", budgets.budget_line, name="budget_line"),
     path("budgets/<int:year>/v<int:version>/approve/", budgets.budget_approve, name="budget_approve"),
     path("budgets/<int:year>/v<int:version>/discard/", budgets.budget_discard, name="budget_discard"),
+    path("fee-years/", fee_years.fee_years, name="fee_years"),
+    path("fee-years/<int:year>/", fee_years.fee_year, name="fee_year"),
 ]

@@ -47,6 +47,7 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
         )
         repairs_demo.build(years=years, steward=users["steward"], committee=users["committee"], rng=rng)
         ledger_demo.build_budgets(steward=users["steward"], committee=users["committee"])
+        ledger_demo.close_ended_years(users["committee"])  # after the repairs, which pay into past years
         # As the committee would have done month by month: every ended month published, this one provisional.
         publish_ended_months(by=users["committee"])
     return True

@@ -3,7 +3,7 @@
 - steward (红色管家): keeps the books day to day: households, payments, expenditures, repairs; drafts
   budgets.
 - committee (业委会): reads everything, approves spending above the threshold, sets fee plans, drafts
-  and approves budgets, publishes months and prints statements.
+  and approves budgets, publishes months, closes fee years and prints statements.
 - admin: a superuser, for the Django admin.
 """
 
@@ -67,6 +67,7 @@ _COMMITTEE = [
     "ledger.change_budget",
     "ledger.delete_budget",
     "ledger.approve_budget",
+    "ledger.close_fee_year",
     "repairs.view_contractor",
     "repairs.add_contractor",
     "repairs.change_contractor",

@@ -48,6 +48,8 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "ledger:budget_line": ("POST", BOTH),
     "ledger:budget_approve": ("POST", {COMMITTEE}),
     "ledger:budget_discard": ("POST", BOTH),
+    "ledger:fee_years": ("GET", BOTH),
+    "ledger:fee_year": ("GET", BOTH),
     "repairs:workorders": ("GET", BOTH),
     "repairs:overview": ("GET", BOTH),
     "repairs:order_report": ("GET", {STEWARD}),

@@ -136,6 +136,7 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "ledger:expenditure_reject": lambda d: [{"pk": d.pending_expenditure.pk}],
     "ledger:expenditure_reverse": lambda d: [{"pk": d.posted_expenditure.pk}],
     "ledger:fee_plan_edit": lambda d: [{"year": d.fee_year}],
+    "ledger:fee_year": lambda d: [{"year": d.fee_year}],
     "repairs:order": lambda d: [{"number": d.order.number}],
     "repairs:order_step": lambda d: [{"number": d.order.number, "step": step} for step in d.steps],
     "repairs:order_add_line": lambda d: [{"number": d.order.number}],

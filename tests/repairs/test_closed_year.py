@@ -1,0 +1,31 @@
+"""Settling a work order into a closed fee year is refused by the ledger; the order stays as it was."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ledger import services as ledger_services
+from ledger import settlement
+from ledger.models import Entry, Expenditure
+from repairs import services
+from repairs.models import Status
+
+CARRY = {"electricity": "carry", "maintenance": "carry", "garbage": "carry"}
+
+
+def test_a_settlement_dated_in_a_closed_year_is_refused(order_at, steward, committee):
+    order = order_at("accepted")
+    plan = ledger_services.fee_plan_create(year=2024)
+    ledger_services.fee_plan_create(year=2025)
+    settlement.fee_year_close(fee_plan=plan, decisions=CARRY, minute="m", by=committee)
+    with pytest.raises(
+        ValidationError, match=re.escape("The fee year 2024 is closed, so nothing can be dated 2024-05-12.")
+    ):
+        services.work_order_settle(order=order, settled_on=date(2024, 5, 12), by=steward)
+    order.refresh_from_db()
+    assert order.status == Status.ACCEPTED and order.settlement is None
+    assert (Entry.objects.count(), Expenditure.objects.count()) == (0, 0)
+    # Settled today instead, in the open year, it is paid.
+    assert services.work_order_settle(order=order, by=steward).status == Status.SETTLED
