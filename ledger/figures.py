@@ -284,6 +284,7 @@ class ExpenditureLine:
     voucher_on_file: bool
     reversal: bool
     reason: str  # why it was reversed; empty for spending
+    expenditure_id: int | None = None  # what an owner's inspection request and a public voucher refer to
 
     @property
     def pool_label(self) -> str:
@@ -318,6 +319,7 @@ def expenditure_lines(first_month: date, last_month: date | None = None) -> list
             "expenditure__description",
             "expenditure__reference",
             "expenditure__voucher",
+            "expenditure_id",
         )
     )
     return [
@@ -332,8 +334,22 @@ def expenditure_lines(first_month: date, last_month: date | None = None) -> list
             voucher_on_file=bool(voucher),
             reversal=kind == Kind.EXPENDITURE_REVERSAL,
             reason=memo if kind == Kind.EXPENDITURE_REVERSAL else "",
+            expenditure_id=expenditure_id,
         )
-        for kind, period, value_date, amount, memo, spent_on, pool, payee, description, reference, voucher in rows
+        for (
+            kind,
+            period,
+            value_date,
+            amount,
+            memo,
+            spent_on,
+            pool,
+            payee,
+            description,
+            reference,
+            voucher,
+            expenditure_id,
+        ) in rows
     ]
 
 
@@ -395,24 +411,27 @@ def publications() -> dict[date, tuple]:
     return {month: (published_at, chain_hash) for month, published_at, chain_hash in rows}
 
 
-def ledger_state() -> tuple[str, date | None]:
-    """The fingerprint and the last published month, in one query.
+def ledger_state() -> tuple[str, date | None, tuple]:
+    """The fingerprint, the last published month and the inspection requests' state, in one query.
 
-    Everything a disclosure shows follows from these two: every money movement changes the fingerprint,
-    and publishing a month (which moves no money) changes the second. Caches key on them, so this runs on
-    every public request: plain SQL, because building the same query through the ORM costs more than
-    running it.
+    Everything a disclosure shows follows from these: every money movement changes the fingerprint,
+    and publishing a month (which moves no money) changes the second; the third is what the public counts
+    of inspection requests and the public vouchers follow (`ledger.inspections.PublicState`). Caches key
+    on them, so this runs on every public request: plain SQL, because building the same query through
+    the ORM costs more than running it.
     """
+    from ledger.inspections import state_sql  # it imports the services, which import this module
+
     sql = (
-        f"SELECT head.hash, (SELECT MAX(month) FROM {Publication._meta.db_table}) "  # noqa: S608 (model names)
+        f"SELECT head.hash, (SELECT MAX(month) FROM {Publication._meta.db_table}), {state_sql()} "  # noqa: S608
         f"FROM {ChainHead._meta.db_table} head WHERE head.id = 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
     if row is None:
-        return GENESIS, None
-    chain_hash, published = row
+        return GENESIS, None, ()
+    chain_hash, published, *public = row
     if published is not None and not isinstance(published, date):
         published = date.fromisoformat(str(published)[:10])
-    return chain_hash, published
+    return chain_hash, published, tuple(public)

@@ -465,3 +465,7 @@ class Publication(AppendOnlyModel):
 
     def __str__(self):
         return self.month.strftime("%Y-%m")
+
+
+# Owners' inspection requests (查账) and public vouchers: their own module, ledger models all the same.
+from ledger.inspection_models import AnswerMethod, InspectionRequest, PublicVoucher  # noqa: E402, F401

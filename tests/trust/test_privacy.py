@@ -42,6 +42,8 @@ def text_of(response) -> str:
         return pdf_text(response.content)
     if response["Content-Type"].startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
+    if response.streaming:  # a public voucher: its bytes, where a name would show as text too
+        return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode()
 
 

@@ -19,6 +19,9 @@ PUBLIC = {
     "disclosure:month",
     "disclosure:month_json",
     "disclosure:month_pdf",
+    "disclosure:inspection_ask",
+    "disclosure:inspection_thanks",
+    "disclosure:public_voucher",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -64,11 +67,22 @@ class Demo:
     price_item: object
     contractor: object
     steps: tuple[str, ...]
+    inspection: object | None = None
+    public_voucher: object | None = None
 
 
 def load_demo() -> Demo:
     from ledger import figures
-    from ledger.models import Expenditure, ExpenditureStatus, FeePlan, Household, Payment, Publication
+    from ledger.models import (
+        Expenditure,
+        ExpenditureStatus,
+        FeePlan,
+        Household,
+        InspectionRequest,
+        Payment,
+        Publication,
+        PublicVoucher,
+    )
     from repairs import lifecycle
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
 
@@ -95,11 +109,21 @@ def load_demo() -> Demo:
         price_item=PriceItem.objects.first(),
         contractor=Contractor.objects.first(),
         steps=tuple(lifecycle.STEPS),
+        inspection=InspectionRequest.objects.order_by("due_by").first(),
+        public_voucher=PublicVoucher.objects.filter(public=True).first(),
     )
 
 
 def _month(demo: Demo) -> list[dict]:
     return [{"year": str(demo.month[0]), "month": f"{demo.month[1]:02d}"}]
+
+
+def _thanks_token(demo: Demo) -> str:
+    from django.core import signing
+
+    from trustmgmt.disclosure.inspections import TOKEN_SALT
+
+    return signing.dumps(demo.inspection.pk, salt=TOKEN_SALT)
 
 
 # URL name -> the keyword arguments to build it with (one dict per URL to try)
@@ -135,6 +159,12 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:month": _month,
     "disclosure:month_json": _month,
     "disclosure:month_pdf": _month,
+    "disclosure:inspection_ask": lambda d: [{"pk": d.posted_expenditure.pk}],
+    "disclosure:inspection_thanks": lambda d: [{"token": _thanks_token(d)}],
+    "disclosure:public_voucher": lambda d: [{"pk": d.public_voucher.pk}],
+    "ledger:inspection": lambda d: [{"pk": d.inspection.pk}],
+    "ledger:voucher_publish": lambda d: [{"pk": d.posted_expenditure.pk}],
+    "ledger:voucher_withdraw": lambda d: [{"pk": d.public_voucher.pk}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }

@@ -12,7 +12,8 @@ crowd, a worker then answers from memory without opening a database connection, 
 more than all the rest of the request; a payment recorded through another worker shows within a second.
 
 Publishing a month adds no entry, so the last published month is part of the key too: both come from
-`ledger.figures.ledger_state()` in the same query. The language is part of the key, since the pages are
+`ledger.figures.ledger_state()` in the same query, and so does the state of the owners' inspection
+requests and public vouchers, whose counts and links the pages show live (`ledger.inspections`). The language is part of the key, since the pages are
 served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
@@ -36,7 +37,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from ledger import figures
-from ledger.models import Entry, Publication
+from ledger.inspections import PublicState
+from ledger.models import Entry, InspectionRequest, Publication, PublicVoucher
 
 TIMEOUT = 24 * 3600  # dead keys fall out; live ones are rebuilt in one miss
 NOT_FOUND = "404"  # a month without a disclosure is remembered too, so a bad QR code costs one query
@@ -50,11 +52,13 @@ REBUILD_SECONDS = 30  # a rebuild that takes longer (a crashed worker) no longer
 class LedgerState:
     fingerprint: str
     last_published: date | None
+    public: PublicState = PublicState()  # inspection requests and public vouchers: the live extras
 
     @property
     def stamp(self) -> str:
         """What the cached disclosure depends on, as a key part."""
-        return f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
+        stamp = f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
+        return f"{stamp}.{self.public.stamp}" if self.public.stamp else stamp
 
 
 _recent: dict = {"state": None, "read_at": 0.0}
@@ -65,7 +69,8 @@ def ledger_state() -> LedgerState:
     now = time.monotonic()
     if _recent["state"] is not None and now - _recent["read_at"] < STATE_SECONDS:
         return _recent["state"]
-    state = LedgerState(*figures.ledger_state())
+    fingerprint, last_published, public = figures.ledger_state()
+    state = LedgerState(fingerprint, last_published, PublicState(*public))
     _recent.update(state=state, read_at=now)
     return state
 
@@ -76,6 +81,8 @@ def forget_ledger_state(**kwargs) -> None:
 
 post_save.connect(forget_ledger_state, sender=Entry, dispatch_uid="disclosure.cache.entry")
 post_save.connect(forget_ledger_state, sender=Publication, dispatch_uid="disclosure.cache.publication")
+post_save.connect(forget_ledger_state, sender=InspectionRequest, dispatch_uid="disclosure.cache.inspection")
+post_save.connect(forget_ledger_state, sender=PublicVoucher, dispatch_uid="disclosure.cache.voucher")
 
 
 def key(kind: str, *parts: object, state: LedgerState) -> str:

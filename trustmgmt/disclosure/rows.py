@@ -10,6 +10,7 @@ numbers, dates and our labels.
 
 from html import escape
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,8 @@ def percent_text(rate: str | None) -> str:
     return f"{basis // 100}.{basis % 100:02d}%"
 
 
-def expenditure_rows(lines: list[dict]) -> SafeString:
+def expenditure_rows(lines: list[dict], *, links: bool = False) -> SafeString:
+    """With `links` (the web page, not the notice): a public voucher's link and the way to ask to see one."""
     labels = {
         "Date": escape(_("Date")),
         "Pool": escape(_("Pool")),
@@ -44,6 +46,7 @@ def expenditure_rows(lines: list[dict]) -> SafeString:
     }
     reversal = escape(_("Reversal (红冲):"))
     on_file, not_on_file = escape(_("on file")), escape(_("not on file"))
+    see, ask, ask_url = escape(_("see it")), escape(_("ask to see it")), reverse("disclosure:inspection_ask", args=[0])
     rows = []
     for line in lines:
         what_for = escape(line["description"])
@@ -52,6 +55,11 @@ def expenditure_rows(lines: list[dict]) -> SafeString:
             if line.get("reversal_reason"):
                 what_for += f" — {escape(line['reversal_reason'])}"
         voucher = on_file if line["voucher_on_file"] else f'<span class="muted">{not_on_file}</span>'
+        if links and line.get("voucher_url"):
+            voucher = f'<a class="voucher-public" href="{escape(line["voucher_url"])}">{see}</a>'
+        if links and line.get("expenditure_id") and not line["reversal"]:
+            url = ask_url.replace("/0/", f"/{int(line['expenditure_id'])}/")
+            voucher += f' <a class="voucher-ask" href="{url}" rel="nofollow">{ask}</a>'
         cells = [
             _cell(labels["Date"], line["spent_on"].isoformat()),
             _cell(labels["Pool"], escape(line["pool_label"]), f"pool-{escape(line['pool'])}"),

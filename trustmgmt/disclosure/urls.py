@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import views
+from trustmgmt.disclosure import inspections, views
 
 app_name = "disclosure"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     re_path(rf"^{MONTH}/$", views.month_page, name="month"),
     re_path(rf"^{MONTH}\.json$", views.month_json, name="month_json"),
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
+    path("expenditures/<int:pk>/ask/", inspections.ask, name="inspection_ask"),
+    path("asked/<str:token>/", inspections.thanks, name="inspection_thanks"),
+    path("vouchers/<int:pk>/", inspections.public_voucher, name="public_voucher"),
 ]
