@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from ledger import uploads
-from ledger.inspection_models import MAX_ANSWER, MAX_CONTACT, MAX_QUESTION, AnswerMethod, InspectionRequest, PublicVoucher
+from ledger.inspection_models import (
+    MAX_ANSWER,
+    MAX_CONTACT,
+    MAX_QUESTION,
+    AnswerMethod,
+    InspectionRequest,
+    PublicVoucher,
+)
 from ledger.models import Expenditure, Household, Kind
 from ledger.services import refuse
 
@@ -43,7 +49,7 @@ NOT_POSTED = _("Only a posted expenditure's voucher can be made public.")
 NOT_PUBLIC = _("This voucher is not public.")
 
 _FLAT = re.compile(r"\s*(\d{1,6})\s*[-\s/#]\s*(\d{1,6})\s*[-\s/#]\s*(\d{1,6})\s*")
-_CONTACT = re.compile(r"[A-Za-z0-9 +\-_.@]{3,%d}" % MAX_CONTACT)
+_CONTACT = re.compile(rf"[A-Za-z0-9 +\-_.@]{{3,{MAX_CONTACT}}}")
 
 
 def _no_null(text: str, field: str) -> str:
@@ -193,7 +199,7 @@ def state_sql() -> str:
     requests, vouchers = InspectionRequest._meta.db_table, PublicVoucher._meta.db_table
     public = connection.ops.quote_name("public")
     return (
-        f"(SELECT COUNT(*) FROM {requests}), (SELECT COUNT(answered_at) FROM {requests}), "
+        f"(SELECT COUNT(*) FROM {requests}), (SELECT COUNT(answered_at) FROM {requests}), "  # noqa: S608 (names)
         f"(SELECT MAX(id) FROM {requests}), (SELECT COUNT(*) FROM {vouchers} WHERE {public}), "
         f"(SELECT MAX(changed_at) FROM {vouchers})"
     )

@@ -71,7 +71,12 @@ def test_the_form_shows_the_spending(english, electricity):
 
 def test_spending_not_disclosed_has_no_form(client, ledger, steward):
     pending = services.expenditure_record(
-        spent_on=date(2024, 2, 1), pool="garbage", payee="x", amount=Decimal("900.00"), description="y", recorded_by=steward
+        spent_on=date(2024, 2, 1),
+        pool="garbage",
+        payee="x",
+        amount=Decimal("900.00"),
+        description="y",
+        recorded_by=steward,
     )
     assert client.get(ask_url(pending)).status_code == 404
     assert post(client, pending).status_code == 404

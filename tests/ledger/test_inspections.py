@@ -96,7 +96,12 @@ def test_the_unknown_flat_message_names_no_owner(spent, household, vacant_househ
 
 def test_only_disclosed_spending_can_be_inspected(steward, household):
     pending = services.expenditure_record(
-        spent_on=date(2024, 5, 2), pool="maintenance", payee="x", amount=D("900.00"), description="y", recorded_by=steward
+        spent_on=date(2024, 5, 2),
+        pool="maintenance",
+        payee="x",
+        amount=D("900.00"),
+        description="y",
+        recorded_by=steward,
     )
     with pytest.raises(ValidationError) as refused:
         ask(pending)
@@ -147,7 +152,9 @@ def test_an_outsider_cannot_answer(spent, household, outsider):
 
 def test_the_counts_say_how_many_and_how_fast_but_not_who(spent, household, steward, django_assert_num_queries):
     def answer(asked, day):
-        inspections.inspection_request_answer(request=asked, by=steward, answer="ok", method="desk", answered_at=at(day))
+        inspections.inspection_request_answer(
+            request=asked, by=steward, answer="ok", method="desk", answered_at=at(day)
+        )
 
     answer(ask(spent, asked_at=at(date(2024, 6, 1))), date(2024, 6, 3))  # 2 days, on time
     answer(ask(spent, asked_at=at(date(2024, 6, 1))), date(2024, 6, 8))  # 7 days, on the last day

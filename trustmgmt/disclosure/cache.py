@@ -13,8 +13,8 @@ more than all the rest of the request; a payment recorded through another worker
 
 Publishing a month adds no entry, so the last published month is part of the key too: both come from
 `ledger.figures.ledger_state()` in the same query, and so does the state of the owners' inspection
-requests and public vouchers, whose counts and links the pages show live (`ledger.inspections`). The language is part of the key, since the pages are
-served in Chinese or English.
+requests and public vouchers, whose counts and links the pages show live (`ledger.inspections`). The
+language is part of the key, since the pages are served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
 logged in (everyone who scans the QR code on the board), the whole page. The only part of that page
@@ -25,7 +25,7 @@ or one with a message waiting, gets the frame rendered for them around the cache
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -52,7 +52,7 @@ REBUILD_SECONDS = 30  # a rebuild that takes longer (a crashed worker) no longer
 class LedgerState:
     fingerprint: str
     last_published: date | None
-    public: PublicState = PublicState()  # inspection requests and public vouchers: the live extras
+    public: PublicState = field(default_factory=PublicState)  # inspection requests, public vouchers: live extras
 
     @property
     def stamp(self) -> str:

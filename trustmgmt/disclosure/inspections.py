@@ -23,7 +23,7 @@ from ledger.inspection_models import MAX_CONTACT, MAX_QUESTION, InspectionReques
 from ledger.models import Expenditure
 from ledger.views.common import serve_voucher
 
-TOKEN_SALT = "disclosure.inspection.thanks"
+TOKEN_SALT = "disclosure.inspection.thanks"  # noqa: S105 (a signing salt, not a password)
 THROTTLE_SECONDS = 3600
 # Wrong attempts (a mistyped flat) count too, at a looser limit, so the form cannot be used to try rooms.
 ATTEMPTS_PER_REQUEST = 4

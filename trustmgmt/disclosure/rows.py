@@ -46,7 +46,8 @@ def expenditure_rows(lines: list[dict], *, links: bool = False) -> SafeString:
     }
     reversal = escape(_("Reversal (红冲):"))
     on_file, not_on_file = escape(_("on file")), escape(_("not on file"))
-    see, ask, ask_url = escape(_("see it")), escape(_("ask to see it")), reverse("disclosure:inspection_ask", args=[0])
+    see, ask = escape(_("see it")), escape(_("ask to see it"))
+    ask_url = reverse("disclosure:inspection_ask", args=[0]) if links else ""
     rows = []
     for line in lines:
         what_for = escape(line["description"])
