@@ -70,7 +70,7 @@ class InspectionFilter(django_filters.FilterSet):
 
 class InspectionTable(tables.Table):
     reference = tables.Column(
-        verbose_name=_("Reference"),
+        verbose_name=_("Request no."),
         accessor="pk",
         linkify=lambda record: reverse("ledger:inspection", args=[record.pk]),
     )
