@@ -121,3 +121,8 @@ def test_a_refused_publication_says_why(signed_in, committee, steward, plan):
     response = signed_in(committee).post(f"/ledger/expenditures/{bare.pk}/voucher/publish/", follow=True)
     assert "no voucher on file" in response.content.decode()
     assert not PublicVoucher.objects.exists()
+
+
+def test_the_expenditure_page_lists_the_requests_about_it(signed_in, committee, spent, requests):
+    html = signed_in(committee).get(f"/ledger/expenditures/{spent.pk}/").content.decode()
+    assert all(f"/ledger/inspections/{asked.pk}/" in html for asked in requests.values())
