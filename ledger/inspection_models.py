@@ -91,3 +91,8 @@ class PublicVoucher(models.Model):
 
     def __str__(self):
         return f"{self.expenditure_id} {'public' if self.public else 'withdrawn'}"
+
+    @property
+    def extension(self) -> str:
+        """`jpg`, `png`, `webp` or `pdf`: set from the content when the voucher was uploaded (ledger.uploads)."""
+        return self.file.name.rsplit(".", 1)[-1].lower() if self.file else ""

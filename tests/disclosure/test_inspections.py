@@ -197,7 +197,7 @@ def test_whoever_asked_is_on_no_public_response(english, electricity, committee,
 
 def test_a_voucher_is_public_only_once_the_committee_says_so(english, ledger, steward, committee):
     spent = with_voucher(steward)
-    url = f"/disclosure/vouchers/{spent.pk}/"
+    url = f"/disclosure/vouchers/{spent.pk}.jpg"
     assert english.get(url).status_code == 404
     english.get("/disclosure/2024/02/")
     assert "voucher-public" not in english.get("/disclosure/2024/02/").content.decode()
@@ -223,14 +223,14 @@ def test_a_public_voucher_shows_on_a_published_month_without_changing_what_was_s
     publication = publish(month=date(2024, 2, 1), by=committee)
     inspections.voucher_make_public(expenditure=spent, by=committee)
     lines = json_of(english, 2024, 2)["expenditures"]
-    assert [line["voucher_url"] for line in lines if "voucher_url" in line] == [f"/disclosure/vouchers/{spent.pk}/"]
+    assert [line["voucher_url"] for line in lines if "voucher_url" in line] == [f"/disclosure/vouchers/{spent.pk}.jpg"]
     stored = Publication.objects.get(pk=publication.pk).document["expenditures"]
     assert all("voucher_url" not in line for line in stored)
 
 
 def test_a_staff_only_voucher_stays_staff_only(client, ledger, steward):
     spent = with_voucher(steward)
-    assert client.get(f"/disclosure/vouchers/{spent.pk}/").status_code == 404
+    assert client.get(f"/disclosure/vouchers/{spent.pk}.jpg").status_code == 404
     assert client.get(f"/ledger/expenditures/{spent.pk}/voucher/")["Location"].startswith("/accounts/login/")
 
 
@@ -263,4 +263,15 @@ def test_a_published_month_costs_one_query_more_for_its_counts_and_one_for_its_p
     forget_ledger_state()
     with django_assert_num_queries(4):  # the state, the publication, its public vouchers, the counts
         html = client.get("/disclosure/2024/02/").content.decode()
-    assert f"/disclosure/vouchers/{spent.pk}/" in html
+    assert f"/disclosure/vouchers/{spent.pk}.jpg" in html
+
+
+def test_a_public_photo_is_shown_small_beside_its_line_and_a_wrong_extension_is_not_found(
+    english, ledger, steward, committee
+):
+    spent = with_voucher(steward)
+    inspections.voucher_make_public(expenditure=spent, by=committee)
+    html = english.get("/disclosure/2024/02/").content.decode()
+    assert f'<img src="/disclosure/vouchers/{spent.pk}.jpg"' in html
+    assert english.get(f"/disclosure/vouchers/{spent.pk}.pdf").status_code == 404
+    assert english.get(f"/disclosure/vouchers/{spent.pk}.jpg").status_code == 200

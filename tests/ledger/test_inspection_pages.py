@@ -97,7 +97,7 @@ def test_the_committee_makes_the_voucher_public_from_the_expenditure_page(signed
     response = client.post(f"/ledger/expenditures/{spent.pk}/voucher/publish/")
     assert response.status_code == 302 and PublicVoucher.objects.get().public
     page = client.get(f"/ledger/expenditures/{spent.pk}/").content.decode()
-    assert "Stop showing it" in page and f"/disclosure/vouchers/{spent.pk}/" in page
+    assert "Stop showing it" in page and f"/disclosure/vouchers/{spent.pk}.png" in page
     client.post(f"/ledger/expenditures/{spent.pk}/voucher/withdraw/")
     assert not PublicVoucher.objects.get().public
 

@@ -161,7 +161,7 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:month_pdf": _month,
     "disclosure:inspection_ask": lambda d: [{"pk": d.posted_expenditure.pk}],
     "disclosure:inspection_thanks": lambda d: [{"token": _thanks_token(d)}],
-    "disclosure:public_voucher": lambda d: [{"pk": d.public_voucher.pk}],
+    "disclosure:public_voucher": lambda d: [{"pk": d.public_voucher.pk, "ext": d.public_voucher.extension}],
     "ledger:inspection": lambda d: [{"pk": d.inspection.pk}],
     "ledger:voucher_publish": lambda d: [{"pk": d.posted_expenditure.pk}],
     "ledger:voucher_withdraw": lambda d: [{"pk": d.public_voucher.pk}],

@@ -94,7 +94,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         "expenditure": expenditure,
         "form": form,
         "days": settings.INSPECTION_ANSWER_DAYS,
-        "voucher_url": voucher_url(expenditure.pk) if inspections.is_public(expenditure.pk) else "",
+        "voucher_url": public_voucher_url(expenditure.pk),
     }
     return render(request, "disclosure/inspection_ask.html", context)
 
@@ -111,18 +111,24 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def public_voucher(request: HttpRequest, pk: int) -> HttpResponse:
+def public_voucher(request: HttpRequest, pk: str, ext: str) -> HttpResponse:
     """A voucher the committee made public, as its copy without photo metadata; any other is not found."""
-    voucher = PublicVoucher.objects.filter(expenditure_id=pk, public=True).exclude(file="").first()
-    if voucher is None:
+    voucher = PublicVoucher.objects.filter(expenditure_id=int(pk), public=True).exclude(file="").first()
+    if voucher is None or voucher.extension != ext:
         raise Http404
     response = serve_voucher(voucher.file)
     response["Cache-Control"] = "public, max-age=300"  # a withdrawn voucher is gone within minutes
     return response
 
 
-def voucher_url(expenditure_id: int) -> str:
-    return reverse("disclosure:public_voucher", args=[expenditure_id])
+def voucher_url(expenditure_id: int, file_name: str) -> str:
+    """With the file's extension, so that the page knows a photo (shown small) from a PDF (linked)."""
+    return reverse("disclosure:public_voucher", args=[expenditure_id, file_name.rsplit(".", 1)[-1].lower()])
+
+
+def public_voucher_url(expenditure_id: int) -> str:
+    voucher = PublicVoucher.objects.filter(expenditure_id=expenditure_id, public=True).exclude(file="").first()
+    return voucher_url(expenditure_id, voucher.file.name) if voucher else ""
 
 
 def with_public_vouchers(document: dict, state) -> dict:
@@ -131,15 +137,15 @@ def with_public_vouchers(document: dict, state) -> dict:
     if not state.public.public_vouchers or not document.get("expenditures"):
         return document
     ids = {line.get("expenditure_id") for line in document["expenditures"]} - {None}
-    public = set(
+    public = dict(
         PublicVoucher.objects.filter(expenditure_id__in=ids, public=True)
         .exclude(file="")
-        .values_list("expenditure_id", flat=True)
+        .values_list("expenditure_id", "file")
     )
     if not public:
         return document
     lines = [
-        {**line, "voucher_url": voucher_url(line["expenditure_id"])}
+        {**line, "voucher_url": voucher_url(line["expenditure_id"], public[line["expenditure_id"]])}
         if line.get("expenditure_id") in public and not line.get("reversal")
         else line
         for line in document["expenditures"]

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+PHOTOS = (".jpg", ".png", ".webp")  # a public voucher that is a photo is shown small beside its line
+
 
 def _money(amount) -> str:
     return f"{amount:,.2f}"
@@ -57,7 +59,11 @@ def expenditure_rows(lines: list[dict], *, links: bool = False) -> SafeString:
                 what_for += f" — {escape(line['reversal_reason'])}"
         voucher = on_file if line["voucher_on_file"] else f'<span class="muted">{not_on_file}</span>'
         if links and line.get("voucher_url"):
-            voucher = f'<a class="voucher-public" href="{escape(line["voucher_url"])}">{see}</a>'
+            url = escape(line["voucher_url"])
+            thumbnail = (
+                f'<img src="{url}" alt="" width="40" height="40" loading="lazy"> ' if url.endswith(PHOTOS) else ""
+            )
+            voucher = f'<a class="voucher-public" href="{url}">{thumbnail}{see}</a>'
         if links and line.get("expenditure_id") and not line["reversal"]:
             url = ask_url.replace("/0/", f"/{int(line['expenditure_id'])}/")
             voucher += f' <a class="voucher-ask" href="{url}" rel="nofollow">{ask}</a>'

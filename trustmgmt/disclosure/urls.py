@@ -15,5 +15,5 @@ urlpatterns = [
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
     path("expenditures/<int:pk>/ask/", inspections.ask, name="inspection_ask"),
     path("asked/<str:token>/", inspections.thanks, name="inspection_thanks"),
-    path("vouchers/<int:pk>/", inspections.public_voucher, name="public_voucher"),
+    re_path(r"^vouchers/(?P<pk>[0-9]+)\.(?P<ext>jpg|png|webp|pdf)$", inspections.public_voucher, name="public_voucher"),
 ]
