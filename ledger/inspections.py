@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -194,6 +195,7 @@ def voucher_withdraw(*, expenditure: Expenditure, by) -> PublicVoucher:
 # What the public sees
 
 
+@cache  # one database backend per process; the text is the same every time
 def state_sql() -> str:
     """Columns for `ledger.figures.ledger_state`'s one query: what the public counts and vouchers follow."""
     requests, vouchers = InspectionRequest._meta.db_table, PublicVoucher._meta.db_table
