@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from ledger import inspections
 from ledger.forms import add_service_errors
 from ledger.inspection_models import MAX_ANSWER, AnswerMethod, InspectionRequest
-from ledger.models import Expenditure
+from ledger.models import Expenditure, Household
 from ledger.receipts import person
 from ledger.tables import WIDE, MoneyColumn
 from ledger.views.common import LedgerListView
@@ -33,7 +33,7 @@ STATUS_CHOICES = [("open", _("Open")), ("overdue", _("Past its deadline")), ("an
 
 
 def with_state(requests):
-    """Open ones first, the most overdue on top; then the answered, latest first."""
+    """`rank`: 0 past its deadline, 1 open, 2 answered; the list shows them in that order, by deadline."""
     today = timezone.localdate()
     return requests.annotate(
         rank=Case(
@@ -63,8 +63,6 @@ class InspectionFilter(django_filters.FilterSet):
         return queryset.filter(answered_at__isnull=True)
 
     def filter_flat(self, queryset, name, value):
-        from ledger.models import Household
-
         return queryset.filter(household__in=Household.objects.search(value)) if value.strip() else queryset
 
 
@@ -126,8 +124,6 @@ class InspectionListView(LedgerListView):
 
 def open_counts() -> dict[str, int]:
     """How many requests wait for an answer, and how many of them are past their deadline. One query."""
-    from django.db.models import Count
-
     return InspectionRequest.objects.filter(answered_at__isnull=True).aggregate(
         open=Count("id"), overdue=Count("id", filter=Q(due_by__lt=timezone.localdate()))
     )
