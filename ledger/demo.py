@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ledger import services
+from ledger.inspection_demo import voucher_image, wants_voucher
 from ledger.models import POOLS, Decision, Household, Occupancy
 
 SURNAMES = (
@@ -150,9 +151,9 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
         bill_day = min(month.replace(day=rng.randint(8, 15)), today)
         label = f"{month.year}年{month.month}月"
         electricity = Decimal(households * rng.randint(300, 400)) / 100
-        spend(
-            steward, committee, bill_day, "electricity", ELECTRICITY_PAYEE, electricity, f"公共照明及水泵电费 {label}"
-        )
+        description = f"公共照明及水泵电费 {label}"
+        voucher = voucher_image(description, electricity, bill_day) if wants_voucher(month, today) else None
+        spend(steward, committee, bill_day, "electricity", ELECTRICITY_PAYEE, electricity, description, voucher)
         garbage = Decimal("3.60") * households
         spend(steward, committee, bill_day, "garbage", GARBAGE_PAYEE, garbage, f"生活垃圾清运费 {label}")
         if rng.random() < 0.6:
@@ -170,7 +171,7 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def spend(steward, committee, day, pool, payee, amount, description):
+def spend(steward, committee, day, pool, payee, amount, description, voucher=None):
     expenditure = services.expenditure_record(
         spent_on=day,
         pool=pool,
@@ -178,6 +179,7 @@ def spend(steward, committee, day, pool, payee, amount, description):
         amount=amount,
         description=description,
         recorded_by=steward,
+        voucher=voucher,
     )
     if expenditure.status == "pending":
         services.expenditure_approve(expenditure=expenditure, by=committee, note="已核对发票")

@@ -291,6 +291,7 @@ class ExpenditureLine:
     voucher_on_file: bool
     reversal: bool
     reason: str  # why it was reversed; empty for spending
+    expenditure_id: int | None = None  # what an owner's inspection request and a public voucher refer to
 
     @property
     def pool_label(self) -> str:
@@ -325,6 +326,7 @@ def expenditure_lines(first_month: date, last_month: date | None = None) -> list
             "expenditure__description",
             "expenditure__reference",
             "expenditure__voucher",
+            "expenditure_id",
         )
     )
     return [
@@ -339,8 +341,22 @@ def expenditure_lines(first_month: date, last_month: date | None = None) -> list
             voucher_on_file=bool(voucher),
             reversal=kind == Kind.EXPENDITURE_REVERSAL,
             reason=memo if kind == Kind.EXPENDITURE_REVERSAL else "",
+            expenditure_id=expenditure_id,
         )
-        for kind, period, value_date, amount, memo, spent_on, pool, payee, description, reference, voucher in rows
+        for (
+            kind,
+            period,
+            value_date,
+            amount,
+            memo,
+            spent_on,
+            pool,
+            payee,
+            description,
+            reference,
+            voucher,
+            expenditure_id,
+        ) in rows
     ]
 
 
@@ -402,25 +418,30 @@ def publications() -> dict[date, tuple]:
     return {month: (published_at, chain_hash) for month, published_at, chain_hash in rows}
 
 
-def ledger_state() -> tuple[str, date | None, int]:
-    """The fingerprint, the last published month and how many budgets are approved, in one query.
+def ledger_state() -> tuple[str, date | None, int, tuple]:
+    """The fingerprint, the last published month, how many budgets are approved and the inspection
+    requests' state, in one query.
 
-    Everything a disclosure shows follows from these three: every money movement changes the fingerprint,
-    and publishing a month or approving a budget (which move no money) change the others (an approved
-    budget is never deleted, so the count only grows). Caches key on them, so this runs on every public
-    request: plain SQL, because building the same query through the ORM costs more than running it.
+    Everything a disclosure shows follows from these: every money movement changes the fingerprint;
+    publishing a month or approving a budget (which move no money) change the second and third (an approved
+    budget is never deleted, so the count only grows); the fourth is what the public counts of inspection
+    requests and the public vouchers follow (`ledger.inspections.PublicState`). Caches key on them, so this
+    runs on every public request: plain SQL, because building the same query through the ORM costs more
+    than running it.
     """
+    from ledger.inspections import state_sql  # it imports the services, which import this module
+
     sql = (
         f"SELECT head.hash, (SELECT MAX(month) FROM {Publication._meta.db_table}), "  # noqa: S608 (model names)
-        f"(SELECT COUNT(*) FROM {Budget._meta.db_table} WHERE status = 'approved') "
+        f"(SELECT COUNT(*) FROM {Budget._meta.db_table} WHERE status = 'approved'), {state_sql()} "
         f"FROM {ChainHead._meta.db_table} head WHERE head.id = 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
     if row is None:
-        return GENESIS, None, 0
-    chain_hash, published, budget = row
+        return GENESIS, None, 0, ()
+    chain_hash, published, budgets, *public = row
     if published is not None and not isinstance(published, date):
         published = date.fromisoformat(str(published)[:10])
-    return chain_hash, published, budget
+    return chain_hash, published, budgets, tuple(public)

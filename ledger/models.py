@@ -746,3 +746,7 @@ class PoolSettlement(AppendOnlyModel):
     @property
     def label(self) -> str:
         return Pool(self.pool).label
+
+
+# Owners' inspection requests (查账) and public vouchers: their own module, ledger models all the same.
+from ledger.inspection_models import AnswerMethod, InspectionRequest, PublicVoucher  # noqa: E402, F401

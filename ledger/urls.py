@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from ledger.converters import FlatConverter, ReceiptConverter
-from ledger.views import budgets, desk, expenditures, fee_years, households, overview, payments
+from ledger.views import budgets, desk, expenditures, fee_years, households, inspections, overview, payments
 
 register_converter(FlatConverter, "flat")
 register_converter(ReceiptConverter, "receipt")
@@ -28,6 +28,10 @@ urlpatterns = [
     path("expenditures/<int:pk>/approve/", expenditures.expenditure_approve, name="expenditure_approve"),
     path("expenditures/<int:pk>/reject/", expenditures.expenditure_reject, name="expenditure_reject"),
     path("expenditures/<int:pk>/reverse/", expenditures.expenditure_reverse, name="expenditure_reverse"),
+    path("expenditures/<int:pk>/voucher/publish/", inspections.voucher_publish, name="voucher_publish"),
+    path("expenditures/<int:pk>/voucher/withdraw/", inspections.voucher_withdraw, name="voucher_withdraw"),
+    path("inspections/", inspections.InspectionListView.as_view(), name="inspections"),
+    path("inspections/<int:pk>/", inspections.inspection_page, name="inspection"),
     path("arrears/", overview.ArrearsView.as_view(), name="arrears"),
     path("fee-plans/", overview.fee_plans, name="fee_plans"),
     path("fee-plans/<int:year>/", overview.fee_plan_edit, name="fee_plan_edit"),

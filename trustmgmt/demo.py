@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from ledger import demo as ledger_demo
+from ledger import inspection_demo
 from ledger.models import Household
 from repairs import demo as repairs_demo
 from trustmgmt.disclosure.publishing import publish_ended_months
@@ -50,4 +51,5 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
         ledger_demo.close_ended_years(users["committee"])  # after the repairs, which pay into past years
         # As the committee would have done month by month: every ended month published, this one provisional.
         publish_ended_months(by=users["committee"])
+        inspection_demo.build(committee=users["committee"], steward=users["steward"])
     return True

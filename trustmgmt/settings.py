@@ -26,6 +26,9 @@ COMPLEX_NAME = env_str("COMPLEX_NAME", default="游河小区")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Spending above this needs a committee member's approval before it is posted.
 EXPENDITURE_APPROVAL_THRESHOLD = env_decimal("EXPENDITURE_APPROVAL_THRESHOLD", default="500.00")
+# Owners' inspection requests (查账): days the staff have to answer, and requests one address may send an hour.
+INSPECTION_ANSWER_DAYS = env_int("INSPECTION_ANSWER_DAYS", default=7, minimum=1)
+INSPECTION_REQUESTS_PER_HOUR = env_int("INSPECTION_REQUESTS_PER_HOUR", default=5, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -21,6 +21,9 @@ PUBLIC = {
     "disclosure:month_pdf",
     "disclosure:budget",
     "disclosure:budget_json",
+    "disclosure:inspection_ask",
+    "disclosure:inspection_thanks",
+    "disclosure:public_voucher",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -68,6 +71,8 @@ class Demo:
     steps: tuple[str, ...]
     budget: object = None
     budget_line: object = None
+    inspection: object | None = None
+    public_voucher: object | None = None
 
 
 def load_demo() -> Demo:
@@ -79,8 +84,10 @@ def load_demo() -> Demo:
         ExpenditureStatus,
         FeePlan,
         Household,
+        InspectionRequest,
         Payment,
         Publication,
+        PublicVoucher,
     )
     from repairs import lifecycle
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
@@ -111,6 +118,8 @@ def load_demo() -> Demo:
         steps=tuple(lifecycle.STEPS),
         budget=budget,
         budget_line=BudgetLine.objects.filter(budget=budget).first(),
+        inspection=InspectionRequest.objects.order_by("due_by").first(),
+        public_voucher=PublicVoucher.objects.filter(public=True).first(),
     )
 
 
@@ -120,6 +129,14 @@ def _month(demo: Demo) -> list[dict]:
 
 def _budget(demo: Demo) -> list[dict]:
     return [{"year": demo.budget.fee_plan.year, "version": demo.budget.version}]
+
+
+def _thanks_token(demo: Demo) -> str:
+    from django.core import signing
+
+    from trustmgmt.disclosure.inspections import TOKEN_SALT
+
+    return signing.dumps(demo.inspection.pk, salt=TOKEN_SALT)
 
 
 # URL name -> the keyword arguments to build it with (one dict per URL to try)
@@ -166,6 +183,12 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:month_pdf": _month,
     "disclosure:budget": lambda d: [{"year": str(d.fee_year)}],
     "disclosure:budget_json": lambda d: [{"year": str(d.fee_year)}],
+    "disclosure:inspection_ask": lambda d: [{"pk": d.posted_expenditure.pk}],
+    "disclosure:inspection_thanks": lambda d: [{"token": _thanks_token(d)}],
+    "disclosure:public_voucher": lambda d: [{"pk": d.public_voucher.pk, "ext": d.public_voucher.extension}],
+    "ledger:inspection": lambda d: [{"pk": d.inspection.pk}],
+    "ledger:voucher_publish": lambda d: [{"pk": d.posted_expenditure.pk}],
+    "ledger:voucher_withdraw": lambda d: [{"pk": d.public_voucher.pk}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }

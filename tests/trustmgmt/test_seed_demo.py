@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from ledger import journal
-from ledger.models import Due, Entry, FeePlan, Household, Payment
+from ledger import inspections, journal
+from ledger.models import Due, Entry, FeePlan, Household, InspectionRequest, Payment, PublicVoucher
 
 
 def test_it_builds_a_complex_and_prints_the_logins(db, capsys):
@@ -15,14 +15,24 @@ def test_it_builds_a_complex_and_prints_the_logins(db, capsys):
     assert FeePlan.objects.count() == 2 and Due.objects.count() == 60
     assert Payment.objects.count() > 30
     assert journal.verify()[1] is None
+    # Owners' inspection requests: answered in time, one late, one open; two vouchers public.
+    counts = inspections.counts()
+    assert (counts.asked, counts.open, counts.answered - counts.on_time) == (5, 1, 1)
+    assert PublicVoucher.objects.filter(public=True).count() == 2
     assert authenticate(username="steward", password="demo-steward-2024") is not None
 
 
 def test_running_it_again_changes_nothing(db, capsys):
     call_command("seed_demo", households=12, years=1)
-    before = (Household.objects.count(), Entry.objects.count(), journal.fingerprint())
+    before = (
+        Household.objects.count(),
+        Entry.objects.count(),
+        journal.fingerprint(),
+        InspectionRequest.objects.count(),
+    )
     call_command("seed_demo", households=12, years=1)
-    assert (Household.objects.count(), Entry.objects.count(), journal.fingerprint()) == before
+    after = (Household.objects.count(), Entry.objects.count(), journal.fingerprint(), InspectionRequest.objects.count())
+    assert after == before
     assert "left as it is" in capsys.readouterr().out
 
 

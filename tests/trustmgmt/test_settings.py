@@ -55,6 +55,9 @@ def test_production_refuses_to_start_without_a_secret_key():
         ({"DEBUG": "1", "EXPENDITURE_APPROVAL_THRESHOLD": "lots"}, "must be an amount"),
         ({"DEBUG": "1", "EXPENDITURE_APPROVAL_THRESHOLD": "-5"}, "must be an amount"),
         ({"DEBUG": "1", "SESSION_COOKIE_AGE": "a day"}, "must be a whole number"),
+        ({"DEBUG": "1", "INSPECTION_ANSWER_DAYS": "a week"}, "must be a whole number"),
+        ({"DEBUG": "1", "INSPECTION_ANSWER_DAYS": "0"}, "INSPECTION_ANSWER_DAYS must be at least 1"),
+        ({"DEBUG": "1", "INSPECTION_REQUESTS_PER_HOUR": "-1"}, "INSPECTION_REQUESTS_PER_HOUR must be at least 1"),
     ],
 )
 def test_bad_values_stop_the_start_with_a_message(env, message):
@@ -67,6 +70,8 @@ def test_settings_follow_the_environment():
     assert setting("EXPENDITURE_APPROVAL_THRESHOLD", DEBUG="1", EXPENDITURE_APPROVAL_THRESHOLD="800") == "800.00"
     assert setting("ALLOWED_HOSTS", **PRODUCTION) == "['wuye.example.cn']"
     assert setting("LANGUAGE_CODE", DEBUG="1") == "zh-hans"
+    assert setting("INSPECTION_ANSWER_DAYS", DEBUG="1") == "7"
+    assert setting("INSPECTION_ANSWER_DAYS", DEBUG="1", INSPECTION_ANSWER_DAYS="10") == "10"
     assert setting("TIME_ZONE", DEBUG="1") == "Asia/Shanghai"
 
 

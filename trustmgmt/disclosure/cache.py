@@ -12,7 +12,9 @@ crowd, a worker then answers from memory without opening a database connection, 
 more than all the rest of the request; a payment recorded through another worker shows within a second.
 
 Publishing a month adds no entry, so the last published month is part of the key too, and so is the
-number of approved budgets: all three come from `ledger.figures.ledger_state()` in the same query. The
+number of approved budgets: they come from `ledger.figures.ledger_state()` in the same query, and so does
+the state of the owners' inspection requests and public vouchers, whose counts and links the pages show
+live (`ledger.inspections`). The
 language is part of the key, since the pages are served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
@@ -24,7 +26,7 @@ or one with a message waiting, gets the frame rendered for them around the cache
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -36,7 +38,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from ledger import figures
-from ledger.models import Budget, Entry, Publication
+from ledger.inspections import PublicState
+from ledger.models import Budget, Entry, InspectionRequest, Publication, PublicVoucher
 
 TIMEOUT = 24 * 3600  # dead keys fall out; live ones are rebuilt in one miss
 NOT_FOUND = "404"  # a month without a disclosure is remembered too, so a bad QR code costs one query
@@ -51,12 +54,14 @@ class LedgerState:
     fingerprint: str
     last_published: date | None
     budgets: int = 0  # how many budgets are approved: approving one moves no money either
+    public: PublicState = field(default_factory=PublicState)  # inspection requests, public vouchers: live extras
 
     @property
     def stamp(self) -> str:
         """What the cached disclosure depends on, as a key part."""
         stamp = f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
-        return f"{stamp}.b{self.budgets}" if self.budgets else stamp
+        stamp = f"{stamp}.b{self.budgets}" if self.budgets else stamp
+        return f"{stamp}.{self.public.stamp}" if self.public.stamp else stamp
 
 
 _recent: dict = {"state": None, "read_at": 0.0}
@@ -67,7 +72,8 @@ def ledger_state() -> LedgerState:
     now = time.monotonic()
     if _recent["state"] is not None and now - _recent["read_at"] < STATE_SECONDS:
         return _recent["state"]
-    state = LedgerState(*figures.ledger_state())
+    fingerprint, last_published, budgets, public = figures.ledger_state()
+    state = LedgerState(fingerprint, last_published, budgets, PublicState(*public))
     _recent.update(state=state, read_at=now)
     return state
 
@@ -79,6 +85,8 @@ def forget_ledger_state(**kwargs) -> None:
 post_save.connect(forget_ledger_state, sender=Entry, dispatch_uid="disclosure.cache.entry")
 post_save.connect(forget_ledger_state, sender=Publication, dispatch_uid="disclosure.cache.publication")
 post_save.connect(forget_ledger_state, sender=Budget, dispatch_uid="disclosure.cache.budget")
+post_save.connect(forget_ledger_state, sender=InspectionRequest, dispatch_uid="disclosure.cache.inspection")
+post_save.connect(forget_ledger_state, sender=PublicVoucher, dispatch_uid="disclosure.cache.voucher")
 
 
 def key(kind: str, *parts: object, state: LedgerState) -> str:

@@ -133,7 +133,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
         "collection": collection,
         "buildings": bool(document["collection_by_building"]),
         "buildings_rows": rows.building_rows(document["collection_by_building"]),
-        "expenditure_rows": rows.expenditure_rows(expenditures),
+        "expenditure_rows": rows.expenditure_rows(expenditures, links=not for_pdf),
         "work_order_rows": rows.work_order_rows(orders),
         "trend": trend,
         "charts": {

@@ -130,6 +130,7 @@ def build_document(month: date, *, status: str = PROVISIONAL, require_entries: b
                     "voucher_on_file": line.voucher_on_file,
                     "reversal": line.reversal,
                     "reversal_reason": line.reason,
+                    "expenditure_id": line.expenditure_id,  # a public voucher and inspection requests refer to it
                 }
                 for line in expenditures
             ],

@@ -10,8 +10,11 @@ numbers, dates and our labels.
 
 from html import escape
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+PHOTOS = (".jpg", ".png", ".webp")  # a public voucher that is a photo is shown small beside its line
 
 
 def _money(amount) -> str:
@@ -32,7 +35,8 @@ def percent_text(rate: str | None) -> str:
     return f"{basis // 100}.{basis % 100:02d}%"
 
 
-def expenditure_rows(lines: list[dict]) -> SafeString:
+def expenditure_rows(lines: list[dict], *, links: bool = False) -> SafeString:
+    """With `links` (the web page, not the notice): a public voucher's link and the way to ask to see one."""
     labels = {
         "Date": escape(_("Date")),
         "Pool": escape(_("Pool")),
@@ -44,6 +48,8 @@ def expenditure_rows(lines: list[dict]) -> SafeString:
     }
     reversal = escape(_("Reversal (红冲):"))
     on_file, not_on_file = escape(_("on file")), escape(_("not on file"))
+    see, ask = escape(_("see it")), escape(_("ask to see it"))
+    ask_url = reverse("disclosure:inspection_ask", args=[0]) if links else ""
     rows = []
     for line in lines:
         what_for = escape(line["description"])
@@ -52,6 +58,15 @@ def expenditure_rows(lines: list[dict]) -> SafeString:
             if line.get("reversal_reason"):
                 what_for += f" — {escape(line['reversal_reason'])}"
         voucher = on_file if line["voucher_on_file"] else f'<span class="muted">{not_on_file}</span>'
+        if links and line.get("voucher_url"):
+            url = escape(line["voucher_url"])
+            thumbnail = (
+                f'<img src="{url}" alt="" width="40" height="40" loading="lazy"> ' if url.endswith(PHOTOS) else ""
+            )
+            voucher = f'<a class="voucher-public" href="{url}">{thumbnail}{see}</a>'
+        if links and line.get("expenditure_id") and not line["reversal"]:
+            url = ask_url.replace("/0/", f"/{int(line['expenditure_id'])}/")
+            voucher += f' <a class="voucher-ask" href="{url}" rel="nofollow">{ask}</a>'
         cells = [
             _cell(labels["Date"], line["spent_on"].isoformat()),
             _cell(labels["Pool"], escape(line["pool_label"]), f"pool-{escape(line['pool'])}"),

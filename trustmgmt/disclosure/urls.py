@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import budget_views, views
+from trustmgmt.disclosure import budget_views, inspections, views
 
 app_name = "disclosure"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
     re_path(r"^(?P<year>[0-9]{4})/budget/$", budget_views.budget_page, name="budget"),
     re_path(r"^(?P<year>[0-9]{4})/budget\.json$", budget_views.budget_json, name="budget_json"),
+    path("expenditures/<int:pk>/ask/", inspections.ask, name="inspection_ask"),
+    path("asked/<str:token>/", inspections.thanks, name="inspection_thanks"),
+    re_path(r"^vouchers/(?P<pk>[0-9]+)\.(?P<ext>jpg|png|webp|pdf)$", inspections.public_voucher, name="public_voucher"),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledger import figures
-from trustmgmt.disclosure import cache
+from trustmgmt.disclosure import cache, inspections
 from trustmgmt.disclosure.context import index_context, month_context
 from trustmgmt.disclosure.document import MonthNotFound, month_document, published
 from trustmgmt.disclosure.periods import month_from_url, month_label
@@ -29,7 +29,8 @@ def index(request: HttpRequest) -> HttpResponse:
     state = cache.ledger_state()
 
     def build():
-        return {"content": render_to_string("disclosure/index_content.html", index_context())}
+        context = {**index_context(), "inspections": inspections.counts(state)}
+        return {"content": render_to_string("disclosure/index_content.html", context)}
 
     return _page(request, "disclosure/index.html", "index", (), state, build)
 
@@ -40,7 +41,7 @@ def _document_or_404(month: date, state: cache.LedgerState) -> dict:
     if state.last_published is not None and month <= state.last_published:
         publication = figures.publication(month)
         if publication is not None:
-            return published(publication)
+            return inspections.with_public_vouchers(published(publication), state)
 
     def build():
         try:
@@ -51,7 +52,7 @@ def _document_or_404(month: date, state: cache.LedgerState) -> dict:
     document = cache.get_or_build(cache.key("document", month, state=state), build)
     if document == cache.NOT_FOUND:
         raise Http404("nothing disclosed in this month")
-    return document
+    return inspections.with_public_vouchers(document, state)
 
 
 @require_GET
@@ -62,6 +63,7 @@ def month_page(request: HttpRequest, year: str, month: str) -> HttpResponse:
     def build():
         document = _document_or_404(period, state)
         context = month_context(document, fingerprint_now=state.fingerprint)
+        context["inspections"] = inspections.counts(state, month=period)
         return {
             "title": _("Accounts for %(month)s") % {"month": month_label(period)},
             "published": context["published"],
