@@ -127,9 +127,9 @@ class ExpenditureTable(tables.Table):
         linkify=lambda record: reverse("ledger:expenditure", args=[record.pk]),
     )
     pool = tables.Column(verbose_name=_("Pool"))
-    payee = tables.Column(verbose_name=_("Payee"), attrs={"td": {"class": "wrap"}})
+    payee = tables.Column(verbose_name=_("Payee"), attrs={"td": {"class": "cell-wrap"}})
     description = tables.Column(
-        verbose_name=_("What for"), attrs={"th": {"class": "wide-only"}, "td": {"class": "wide-only wrap"}}
+        verbose_name=_("What for"), attrs={"th": {"class": "wide-only"}, "td": {"class": "wide-only cell-wrap"}}
     )
     amount = MoneyColumn(verbose_name=_("Amount"))
     status = tables.Column(verbose_name=_("Status"))
