@@ -79,7 +79,9 @@ class InspectionTable(tables.Table):
         order_by=("household__building", "household__unit", "household__room"),
     )
     contact = tables.Column(verbose_name=_("Contact"), attrs=WIDE)
-    payee = tables.Column(verbose_name=_("Spending"), accessor="expenditure__payee", attrs={"td": {"class": "cell-wrap"}})
+    payee = tables.Column(
+        verbose_name=_("Spending"), accessor="expenditure__payee", attrs={"td": {"class": "cell-wrap"}}
+    )
     amount = MoneyColumn(verbose_name=_("Amount"), accessor="expenditure__amount")
     due_by = tables.DateColumn(verbose_name=_("Due by"), format="Y-m-d")
     rank = tables.Column(verbose_name=_("Status"))
