@@ -499,15 +499,17 @@ class BudgetFrozenError(AppendOnlyError):
     """An approved budget (or one of its lines) was about to change; approve a new version instead."""
 
 
-class BudgetQuerySet(models.QuerySet):
-    """Drafts may change or go; approved budgets are frozen (also in the database, `ledger.db`)."""
+class FrozenOnceApprovedQuerySet(models.QuerySet):
+    """Bulk changes go through while every row they touch is still a draft; `frozen()` names the others."""
 
-    def approved(self):
-        return self.filter(status=BudgetStatus.APPROVED)
+    frozen_message = ""
+
+    def frozen(self):
+        raise NotImplementedError
 
     def _refuse_if_frozen(self):
-        if self.exclude(status=BudgetStatus.DRAFT).exists():
-            raise BudgetFrozenError("approved budgets cannot change; approve a new version instead")
+        if self.frozen().exists():
+            raise BudgetFrozenError(self.frozen_message)
 
     def update(self, **kwargs):
         self._refuse_if_frozen()
@@ -520,6 +522,18 @@ class BudgetQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         self.filter(pk__in=[obj.pk for obj in objs])._refuse_if_frozen()
         return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
+class BudgetQuerySet(FrozenOnceApprovedQuerySet):
+    """Drafts may change or go; approved budgets are frozen (also in the database, `ledger.db`)."""
+
+    frozen_message = "approved budgets cannot change; approve a new version instead"
+
+    def frozen(self):
+        return self.exclude(status=BudgetStatus.DRAFT)
+
+    def approved(self):
+        return self.filter(status=BudgetStatus.APPROVED)
 
 
 class Budget(models.Model):
@@ -613,22 +627,11 @@ class Budget(models.Model):
         return {pool: getattr(self, f"income_{pool}") for pool in POOLS}
 
 
-class BudgetLineQuerySet(models.QuerySet):
-    def _refuse_if_frozen(self):
-        if self.exclude(budget__status=BudgetStatus.DRAFT).exists():
-            raise BudgetFrozenError("lines of an approved budget cannot change; approve a new version instead")
+class BudgetLineQuerySet(FrozenOnceApprovedQuerySet):
+    frozen_message = "lines of an approved budget cannot change; approve a new version instead"
 
-    def update(self, **kwargs):
-        self._refuse_if_frozen()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_if_frozen()
-        return super().delete()
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        self.filter(pk__in=[obj.pk for obj in objs])._refuse_if_frozen()
-        return super().bulk_update(objs, fields, batch_size=batch_size)
+    def frozen(self):
+        return self.exclude(budget__status=BudgetStatus.DRAFT)
 
 
 class BudgetLine(models.Model):
