@@ -109,7 +109,7 @@ def test_the_thanks_page_cannot_be_guessed(client, electricity):
         ({"flat": "12-2"}, "Give your flat as building-unit-room, for example 12-2-301."),
         ({"flat": "9-9-909"}, "There is no flat 9-9-909 in this complex; check the numbers."),
         ({"contact": ""}, "This field is required."),
-        ({"contact": "<b>hi</b>"}, str(inspections.CONTACT_INVALID)),
+        ({"contact": "<b>hi</b>"}, "A phone number or WeChat ID has 3 to 60 letters"),
         ({"question": "长" * 501}, "Ensure this value has at most 500 characters"),
     ],
 )
