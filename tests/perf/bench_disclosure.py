@@ -10,6 +10,7 @@ benchmark does not touch the test database. Timings are medians of repeated runs
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -138,6 +139,7 @@ def _worker_cpu_seconds(master: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
 def test_gunicorn_serves_the_cached_month_page():
     """The machine is shared: besides requests/s, the workers' CPU time per request is printed, which
     does not depend on what else runs (2 cores at 100% serve 2000 / that many requests a second)."""
