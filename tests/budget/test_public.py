@@ -216,3 +216,22 @@ def test_approving_an_older_draft_after_another_years_budget_shows_at_once(clien
     budgets.budget_approve(budget=older, by=committee)
 
     assert "Budget against actual" in client.get("/disclosure/2025/03/").content.decode()
+
+
+def test_the_home_page_leads_residents_to_the_latest_notice_and_the_budget(client, approved, committee):
+    from trustmgmt.disclosure.publishing import publish
+
+    publish(month=date(2022, 3, 1), by=committee)
+    html = client.get("/").content.decode()
+    assert 'href="/disclosure/2022/03/"' in html and "Latest notice: 2022-03" in html
+    assert 'href="/disclosure/2025/budget/"' in html and "Budget for 2025" in html
+    assert "Ask to see a voucher" in html
+
+
+def test_the_home_page_without_anything_published_still_explains_the_disclosure(
+    client, db, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(2):
+        html = client.get("/").content.decode()
+    assert "Latest notice" not in html and "Budget for" not in html
+    assert 'href="/disclosure/"' in html
