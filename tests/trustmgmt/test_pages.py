@@ -93,4 +93,3 @@ def test_roles_exist_with_their_permissions(db, role):
 def test_only_the_committee_approves_and_only_the_steward_takes_payments(steward, committee):
     assert steward.has_perm("ledger.add_payment") and not steward.has_perm("ledger.approve_expenditure")
     assert committee.has_perm("ledger.approve_expenditure") and not committee.has_perm("ledger.add_payment")
-
