@@ -96,11 +96,8 @@ def budget_in_force(fee_plan: FeePlan | None) -> Budget | None:
     """The fee year's latest approved budget, with its lines. Two queries (one if there is none)."""
     if fee_plan is None:
         return None
-    budget = Budget.objects.approved().filter(fee_plan=fee_plan).select_related("fee_plan").order_by("-version")
-    budget = budget.first()
-    if budget is not None:
-        budget.line_list = list(BudgetLine.objects.filter(budget=budget).order_by("id"))
-    return budget
+    budgets = Budget.objects.approved().filter(fee_plan=fee_plan).select_related("fee_plan")
+    return budgets.prefetch_related("lines").order_by("-version").first()
 
 
 @dataclass(frozen=True)
@@ -156,10 +153,8 @@ def planned_spending(lines: list[BudgetLine]) -> dict[str, Decimal]:
 
 
 def against_actual(budget: Budget, actual: Actuals) -> list[PoolBudget]:
-    """Per pool, in pool order: the budget's plan beside the actuals. No query (lines are loaded)."""
-    lines = getattr(budget, "line_list", None)
-    if lines is None:
-        lines = list(budget.lines.all())
+    """Per pool, in pool order: the budget's plan beside the actuals. No query if its lines are prefetched."""
+    lines = list(budget.lines.all())
     planned = planned_spending(lines)
     result = []
     for pool in POOLS:

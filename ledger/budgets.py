@@ -196,7 +196,7 @@ def budget_new_version(*, fee_plan: FeePlan, by) -> Budget:
         BudgetLine(
             budget=budget, **{field: getattr(line, field) for field in ("pool", "label", "payee", "amount", "basis")}
         )
-        for line in current.line_list
+        for line in current.lines.all()
     )
     return budget
 

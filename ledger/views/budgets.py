@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -72,8 +72,8 @@ def budget_new_version(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _page(request: HttpRequest, budget: Budget, *, settings_form=None, line_form=None, status: int = 200):
-    lines = list(BudgetLine.objects.filter(budget=budget).order_by("id"))
-    budget.line_list = lines
+    prefetch_related_objects([budget], "lines")
+    lines = list(budget.lines.all())
     pools = budget_figures.against_actual(budget, budget_figures.actuals(budget.fee_plan))
     fees = budgets.covering_fees(budget, {pool.code: pool.planned_expenditure for pool in pools})
     latest_approved = (

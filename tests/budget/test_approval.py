@@ -140,7 +140,7 @@ def test_a_new_version_starts_as_a_draft_copy_and_supersedes_when_approved(appro
 
     in_force = budget_figures.budget_in_force(approved.fee_plan)
     assert in_force.version == 2
-    assert [line.amount for line in in_force.line_list if line.pool == "maintenance"] == [D("500.00")]
+    assert [line.amount for line in in_force.lines.all() if line.pool == "maintenance"] == [D("500.00")]
     assert approved.lines.get(pool="maintenance").amount == D("133.36")  # version 1 as it was approved
 
 
