@@ -28,7 +28,7 @@ from ledger.inspection_models import (
     InspectionRequest,
     PublicVoucher,
 )
-from ledger.models import Expenditure, Household, Kind
+from ledger.models import FLAT_PATTERN, Expenditure, Household, Kind
 from ledger.services import refuse
 
 FLAT_FORMAT = _("Give your flat as building-unit-room, for example 12-2-301.")
@@ -49,7 +49,6 @@ NO_VOUCHER = _("This expenditure has no voucher on file.")
 NOT_POSTED = _("Only a posted expenditure's voucher can be made public.")
 NOT_PUBLIC = _("This voucher is not public.")
 
-_FLAT = re.compile(r"\s*(\d{1,6})\s*[-\s/#]\s*(\d{1,6})\s*[-\s/#]\s*(\d{1,6})\s*")
 _CONTACT = re.compile(rf"[A-Za-z0-9 +\-_.@]{{3,{MAX_CONTACT}}}")
 
 
@@ -61,7 +60,7 @@ def _no_null(text: str, field: str) -> str:
 
 def household_for_flat(flat: str) -> Household:
     """The household a resident names as `12-2-301`; a clear message if the text or the flat is wrong."""
-    match = _FLAT.fullmatch(flat or "")
+    match = FLAT_PATTERN.fullmatch(flat or "")
     if not match:
         raise refuse(FLAT_FORMAT, "flat")
     building, unit, room = (int(part) for part in match.groups())

@@ -19,6 +19,8 @@ Invariants (DESIGN.md, "Money and the journal"), and where each is enforced:
 - Writes go through `ledger.services`, inside `transaction.atomic()`, holding the chain-head lock.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -81,12 +83,16 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.label} #{self.pk} is posted and cannot be deleted")
 
 
+# A flat as people write it: `12-2-301`, `12 2 301`, `12/2/301`; the desk also takes `12-2` or `12`.
+_PART, _SEPARATOR = r"(\d{1,6})", r"\s*[-\s/#]\s*"
+FLAT_PATTERN = re.compile(rf"\s*{_PART}{_SEPARATOR}{_PART}{_SEPARATOR}{_PART}\s*")
+_FLAT_PREFIX = re.compile(rf"\s*{_PART}(?:{_SEPARATOR}{_PART})?(?:{_SEPARATOR}{_PART})?\s*")
+
+
 class HouseholdQuerySet(models.QuerySet):
     def search(self, text: str):
         """`12-2-301`, `12 2 301`, `12-2`, `12`, or part of the owner's name."""
-        import re
-
-        numbers = re.fullmatch(r"\s*(\d{1,6})(?:\s*[-\s/#]\s*(\d{1,6}))?(?:\s*[-\s/#]\s*(\d{1,6}))?\s*", text)
+        numbers = _FLAT_PREFIX.fullmatch(text)
         if numbers:
             fields = ("building", "unit", "room")
             return self.filter(
