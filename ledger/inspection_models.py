@@ -9,6 +9,7 @@ are ledger models; kept apart so the journal's module stays about money.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models import Expenditure, Household
@@ -67,6 +68,10 @@ class InspectionRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_by < timezone.localdate()
 
 
 class PublicVoucher(models.Model):

@@ -15,6 +15,7 @@ from functools import cache
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -50,6 +51,11 @@ NOT_POSTED = _("Only a posted expenditure's voucher can be made public.")
 NOT_PUBLIC = _("This voucher is not public.")
 
 _CONTACT = re.compile(rf"[A-Za-z0-9 +\-_.@]{{3,{MAX_CONTACT}}}")
+
+
+def overdue() -> Q:
+    """Requests still unanswered after their deadline (`InspectionRequest.is_overdue`, in SQL)."""
+    return Q(answered_at__isnull=True, due_by__lt=timezone.localdate())
 
 
 def _no_null(text: str, field: str) -> str:

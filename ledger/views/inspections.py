@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,10 +34,9 @@ STATUS_CHOICES = [("open", _("Open")), ("overdue", _("Past its deadline")), ("an
 
 def with_state(requests):
     """`rank`: 0 past its deadline, 1 open, 2 answered; the list shows them in that order, by deadline."""
-    today = timezone.localdate()
     return requests.annotate(
         rank=Case(
-            When(answered_at__isnull=True, due_by__lt=today, then=Value(0)),
+            When(inspections.overdue(), then=Value(0)),
             When(answered_at__isnull=True, then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
@@ -59,7 +58,7 @@ class InspectionFilter(django_filters.FilterSet):
         if value == "answered":
             return queryset.filter(answered_at__isnull=False)
         if value == "overdue":
-            return queryset.filter(answered_at__isnull=True, due_by__lt=timezone.localdate())
+            return queryset.filter(inspections.overdue())
         return queryset.filter(answered_at__isnull=True)
 
     def filter_flat(self, queryset, name, value):
@@ -124,13 +123,6 @@ class InspectionListView(LedgerListView):
         return with_state(InspectionRequest.objects.select_related("household", "expenditure"))
 
 
-def open_counts() -> dict[str, int]:
-    """How many requests wait for an answer, and how many of them are past their deadline. One query."""
-    return InspectionRequest.objects.filter(answered_at__isnull=True).aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(due_by__lt=timezone.localdate()))
-    )
-
-
 class AnswerForm(forms.Form):
     method = forms.ChoiceField(label=_("How it was answered"), choices=AnswerMethod.choices)
     answer = forms.CharField(
@@ -164,7 +156,7 @@ def inspection_page(request: HttpRequest, pk: int) -> HttpResponse:
         "asked": asked,
         "expenditure": asked.expenditure,
         "form": form,
-        "overdue": asked.is_open and asked.due_by < timezone.localdate(),
+        "overdue": asked.is_overdue,
         "answered_by": person(asked.answered_by),
         "voucher_public": inspections.is_public(asked.expenditure_id),
     }
