@@ -50,15 +50,15 @@ def fee_year(request: HttpRequest, year: int) -> HttpResponse:
         "plan": plan,
         "next_plan": following,
         "pools": pools,
-        "totals": _totals(pools),
+        "totals": _totals(pools, ("opening", "income", "expenditure", "closing", "surplus", "creditable")),
         "blocker": blocker,
         "form": form if blocker is None else None,
     }
     return render(request, "ledger/fee_year.html", context)
 
 
-def _totals(pools) -> dict:
-    fields = ("opening", "income", "expenditure", "closing", "surplus", "creditable")
+def _totals(pools, fields: tuple[str, ...]) -> dict:
+    """The table's foot: each column summed over the three pools."""
     return {name: sum((getattr(pool, name) for pool in pools), ZERO) for name in fields}
 
 
@@ -66,13 +66,14 @@ def _record(request: HttpRequest, closing: FeeYearClosing) -> HttpResponse:
     if request.method == "POST":
         raise PermissionDenied  # closed once, for good
     pools = list(closing.pools.all())
-    fields = ("opening", "income", "expenditure", "closing_balance", "surplus", "credited", "carried")
     entries = closing.entries()
     context = {
         "closing": closing,
         "plan": closing.fee_plan,
         "pools": pools,
-        "totals": {name: sum((getattr(pool, name) for pool in pools), ZERO) for name in fields},
+        "totals": _totals(
+            pools, ("opening", "income", "expenditure", "closing_balance", "surplus", "credited", "carried")
+        ),
         "entries": entries.exclude(kind=Kind.CREDIT),
         "credits": entries.filter(kind=Kind.CREDIT),
     }
