@@ -48,6 +48,16 @@ def parse_amount(text: object) -> Decimal:
     return value.quantize(CENT)
 
 
+def as_text(amount: Decimal) -> str:
+    """1234.5 -> "1234.50": how JSON and the stored disclosures carry an amount (never a float)."""
+    return f"{amount:.2f}"
+
+
+def grouped(amount: Decimal) -> str:
+    """1234.5 -> "1,234.50": how pages, notices and charts show an amount to people."""
+    return f"{amount:,.2f}"
+
+
 def fen(amount: Decimal) -> int:
     return int((amount * 100).to_integral_exact())
 

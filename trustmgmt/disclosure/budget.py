@@ -11,21 +11,15 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ledger import budget_figures
 from ledger.budgets import covering_fees
 from ledger.models import Budget, FeePlan, Occupancy, Pool
-from ledger.money import ZERO
+from ledger.money import ZERO, as_text
 from trustmgmt.disclosure import charts
 
 POOL_LABELS = dict(Pool.choices)
-OVER_COLOUR = "#a61b1b"
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
 
 
 def budget_data(fee_plan: FeePlan | None, as_of: date) -> dict | None:
@@ -54,30 +48,30 @@ def budget_data(fee_plan: FeePlan | None, as_of: date) -> dict | None:
             occupancy: {
                 "households": getattr(budget, f"households_{occupancy}"),
                 "rate": str(getattr(budget, f"expected_rate_{occupancy}")),
-                "fee": _money(fee_plan.total(occupancy)),
+                "fee": as_text(fee_plan.total(occupancy)),
             }
             for occupancy in Occupancy.values
         },
         "pools": [
             {
                 "code": pool.code,
-                "fee_occupied": _money(fee_plan.amounts(Occupancy.OCCUPIED)[pool.code]),
-                "fee_vacant": _money(fee_plan.amounts(Occupancy.VACANT)[pool.code]),
-                "fee_to_cover": _money(fees[pool.code]) if fees[pool.code] is not None else None,
-                "planned_income": _money(pool.planned_income),
-                "actual_income": _money(pool.actual_income),
+                "fee_occupied": as_text(fee_plan.amounts(Occupancy.OCCUPIED)[pool.code]),
+                "fee_vacant": as_text(fee_plan.amounts(Occupancy.VACANT)[pool.code]),
+                "fee_to_cover": as_text(fees[pool.code]) if fees[pool.code] is not None else None,
+                "planned_income": as_text(pool.planned_income),
+                "actual_income": as_text(pool.actual_income),
                 "collected": pool.collected,
-                "planned_expenditure": _money(pool.planned_expenditure),
-                "actual_expenditure": _money(pool.actual_expenditure),
+                "planned_expenditure": as_text(pool.planned_expenditure),
+                "actual_expenditure": as_text(pool.actual_expenditure),
                 "used": pool.used,
                 "over_budget": pool.over_budget,
-                "unplanned_expenditure": _money(pool.unplanned),
+                "unplanned_expenditure": as_text(pool.unplanned),
                 "lines": [
                     {
                         "item": item.line.label,
                         "payee": item.line.payee,
-                        "planned": _money(item.line.amount),
-                        "actual": _money(item.actual) if item.actual is not None else None,
+                        "planned": as_text(item.line.amount),
+                        "actual": as_text(item.actual) if item.actual is not None else None,
                         "used": item.used,
                         "over_budget": item.over_budget,
                         "basis": item.line.basis,
@@ -88,7 +82,7 @@ def budget_data(fee_plan: FeePlan | None, as_of: date) -> dict | None:
             for pool in pools
         ],
         "totals": {
-            **{field: _money(amount) for field, amount in totals.items()},
+            **{field: as_text(amount) for field, amount in totals.items()},
             "used": budget_figures.share(totals["actual_expenditure"], totals["planned_expenditure"]),
         },
     }
@@ -122,7 +116,7 @@ def budget_context(data: dict | None) -> dict | None:
         "totals": {**{field: Decimal(data["totals"][field]) for field in money}, "used": data["totals"]["used"]},
         "as_of_month": datetime.strptime(data["as_of"], "%Y-%m").date(),
         "over_budget": any(pool["over_budget"] for pool in pools),
-        "chart": budget_chart(pools),
+        "chart": charts.budget_chart(pools),
         "urls": budget_urls(data["fee_year"]),
     }
 
@@ -132,48 +126,6 @@ def budget_urls(year: int) -> dict[str, str]:
         "page": reverse("disclosure:budget", kwargs={"year": f"{year:04d}"}),
         "json": reverse("disclosure:budget_json", kwargs={"year": f"{year:04d}"}),
     }
-
-
-def budget_chart(pools: list[dict]) -> SafeString:
-    """Per pool, spending so far against the planned spending: the plan as an outlined bar, the actual as a
-    filled one (red when over the plan), each with its amount and share."""
-    width, bar, label_room, top = 360, 16, 150, 28  # room right of the longest bar for "5,328.85 (102.9%)"
-    group = 22 + 2 * bar + 4 + 12
-    height = top + group * len(pools)
-    scale_max = max(
-        [pool["planned_expenditure"] for pool in pools] + [pool["actual_expenditure"] for pool in pools] + [Decimal(1)]
-    )
-    usable = Decimal(width - label_room)
-    body = charts._legend(
-        14,
-        [
-            (_("Planned"), {"fill": charts.MUTED, "stroke": charts.MUTED, "opacity": "0.15"}),
-            (_("Spent"), {"fill": charts.MUTED}),
-        ],
-    )
-    y = top
-    for pool in pools:
-        colour = charts.POOL_COLOURS.get(pool["code"], charts.MUTED)
-        body.append(charts._text(0, y + 15, pool["label"], weight="700", fill=colour))
-        planned, spent = pool["planned_expenditure"], pool["actual_expenditure"]
-        spent_colour = OVER_COLOUR if pool["over_budget"] else colour
-        share = charts_share(pool["used"])
-        for offset, amount, style, note in (
-            (22, planned, {"fill": colour, "stroke": colour, "opacity": "0.15"}, ""),
-            (22 + bar + 4, spent, {"fill": spent_colour}, share),
-        ):
-            length = usable * amount / scale_max if amount > 0 else Decimal(0)
-            body.append(charts._rect(0, y + offset, max(length, Decimal(1)), bar, **style))
-            text = f"{charts._yuan(amount)} {note}".strip()
-            body.append(charts._text(length + 5, y + offset + 13, text, size=13, fill=charts.MUTED))
-        y += group
-    return charts._svg(width, height, _("Spending so far against the budget, by pool"), body, "chart-budget")
-
-
-def charts_share(rate: str | None) -> str:
-    if rate is None:
-        return ""
-    return f"({Decimal(rate) * 100:.1f}%)"
 
 
 def budget_for_month(fee_plan: FeePlan | None, month: date) -> dict | None:

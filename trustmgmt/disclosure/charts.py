@@ -12,6 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ledger.money import grouped
+
 POOL_COLOURS = {"electricity": "#b27300", "maintenance": "#1f6fa8", "garbage": "#3c8a3a"}
 INCOME_COLOUR = "#0f5e4f"
 SPENDING_COLOUR = "#a4461c"
@@ -28,10 +30,6 @@ def _n(value: Decimal | int) -> str:
     """A coordinate with at most one decimal place."""
     text = str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP))
     return text[:-2] if text.endswith(".0") else text
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 def _whole(amount: Decimal) -> str:
@@ -115,7 +113,7 @@ def pool_flows_chart(pools: list[dict]) -> SafeString:
         ):
             length = usable * amount / scale_max if amount > 0 else Decimal(0)
             body.append(_rect(0, y + offset, max(length, Decimal(1)), bar, **style))
-            body.append(_text(length + 5, y + offset + 14, _yuan(amount), size=13, fill=MUTED))
+            body.append(_text(length + 5, y + offset + 14, grouped(amount), size=13, fill=MUTED))
         y += group
     return _svg(width, height, _("Income and spending of the month by pool"), body, "chart-pools")
 
@@ -187,3 +185,48 @@ def balance_chart(trend: list[dict]) -> SafeString:
         body.append(_text(x, y - 9, _whole(values[-1]), anchor="end", size=13, weight="700", fill=BALANCE_COLOUR))
     body += _month_ticks(trend, left, step, bottom)
     return _svg(width, height, _("Balance of the pools at each month's end"), body, "chart-balance")
+
+
+OVER_COLOUR = "#a61b1b"  # spending beyond the budget
+
+
+def budget_chart(pools: list[dict]) -> SafeString:
+    """Per pool, spending so far against the planned spending: the plan as an outlined bar, the actual as a
+    filled one (red when over the plan), each with its amount and share."""
+    width, bar, label_room, top = 360, 16, 150, 28  # room right of the longest bar for "5,328.85 (102.9%)"
+    group = 22 + 2 * bar + 4 + 12
+    height = top + group * len(pools)
+    scale_max = max(
+        [pool["planned_expenditure"] for pool in pools] + [pool["actual_expenditure"] for pool in pools] + [Decimal(1)]
+    )
+    usable = Decimal(width - label_room)
+    body = _legend(
+        14,
+        [
+            (_("Planned"), {"fill": MUTED, "stroke": MUTED, "opacity": "0.15"}),
+            (_("Spent"), {"fill": MUTED}),
+        ],
+    )
+    y = top
+    for pool in pools:
+        colour = POOL_COLOURS.get(pool["code"], MUTED)
+        body.append(_text(0, y + 15, pool["label"], weight="700", fill=colour))
+        planned, spent = pool["planned_expenditure"], pool["actual_expenditure"]
+        spent_colour = OVER_COLOUR if pool["over_budget"] else colour
+        share = _share_note(pool["used"])
+        for offset, amount, style, note in (
+            (22, planned, {"fill": colour, "stroke": colour, "opacity": "0.15"}, ""),
+            (22 + bar + 4, spent, {"fill": spent_colour}, share),
+        ):
+            length = usable * amount / scale_max if amount > 0 else Decimal(0)
+            body.append(_rect(0, y + offset, max(length, Decimal(1)), bar, **style))
+            text = f"{grouped(amount)} {note}".strip()
+            body.append(_text(length + 5, y + offset + 13, text, size=13, fill=MUTED))
+        y += group
+    return _svg(width, height, _("Spending so far against the budget, by pool"), body, "chart-budget")
+
+
+def _share_note(rate: str | None) -> str:
+    if rate is None:
+        return ""
+    return f"({Decimal(rate) * 100:.1f}%)"

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from ledger import figures
 from ledger.journal import fingerprint
-from ledger.money import ZERO
+from ledger.money import ZERO, as_text
 from repairs.figures import work_orders_completed
 from trustmgmt.disclosure.budget import budget_for_month
 from trustmgmt.disclosure.periods import add_months, last_day
@@ -29,10 +29,6 @@ TREND_MONTHS = 12
 
 class MonthNotFound(LookupError):
     """A month that has no disclosure: not published and nothing disclosed in it."""
-
-
-def money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
 
 
 def _rate(rate: figures.Rate) -> dict:
@@ -61,9 +57,9 @@ def _trend(month: date, closing: Decimal, totals: dict) -> list[dict]:
     return [
         {
             "period": row["period"].strftime("%Y-%m"),
-            "income": money(row["income"]),
-            "expenditure": money(row["expenditure"]),
-            "closing": money(row["closing"]),
+            "income": as_text(row["income"]),
+            "expenditure": as_text(row["expenditure"]),
+            "closing": as_text(row["closing"]),
         }
         for row in rows
     ]
@@ -89,7 +85,7 @@ def build_document(month: date, *, status: str = PROVISIONAL, require_entries: b
         expenditures = figures.expenditure_lines(month)
         orders = work_orders_completed(month, last_day(month))
         totals = {
-            field: money(sum((getattr(pool, field) for pool in pools), ZERO))
+            field: as_text(sum((getattr(pool, field) for pool in pools), ZERO))
             for field in ("opening", "income", "expenditure", "closing")
         }
         return {
@@ -100,10 +96,10 @@ def build_document(month: date, *, status: str = PROVISIONAL, require_entries: b
             "pools": [
                 {
                     "code": pool.code,
-                    "opening": money(pool.opening),
-                    "income": money(pool.income),
-                    "expenditure": money(pool.expenditure),
-                    "closing": money(pool.closing),
+                    "opening": as_text(pool.opening),
+                    "income": as_text(pool.income),
+                    "expenditure": as_text(pool.expenditure),
+                    "closing": as_text(pool.closing),
                 }
                 for pool in pools
             ],
@@ -124,7 +120,7 @@ def build_document(month: date, *, status: str = PROVISIONAL, require_entries: b
                     "spent_on": line.spent_on.isoformat(),
                     "pool": line.pool,
                     "payee": line.payee,
-                    "amount": money(line.amount),
+                    "amount": as_text(line.amount),
                     "description": line.description,
                     "work_order": line.work_order,
                     "voucher_on_file": line.voucher_on_file,
@@ -143,11 +139,11 @@ def build_document(month: date, *, status: str = PROVISIONAL, require_entries: b
                     "reported_on": order.reported_on.isoformat(),
                     "completed_on": order.completed_on.isoformat(),
                     "days": order.days,
-                    "cost": money(order.cost),
+                    "cost": as_text(order.cost),
                 }
                 for order in orders
             ],
-            "work_orders_cost": money(sum((order.cost for order in orders), ZERO)),
+            "work_orders_cost": as_text(sum((order.cost for order in orders), ZERO)),
             "trend": trend,
             "budget": budget_for_month(plan, month),  # the approved budget against actual, at the month's end
             "ledger_fingerprint": fingerprint(),

@@ -14,11 +14,9 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ledger.money import grouped
+
 PHOTOS = (".jpg", ".png", ".webp")  # a public voucher that is a photo is shown small beside its line
-
-
-def _money(amount) -> str:
-    return f"{amount:,.2f}"
 
 
 def _cell(label: str, text: str, css: str = "") -> str:
@@ -74,7 +72,7 @@ def expenditure_rows(lines: list[dict], *, links: bool = False) -> SafeString:
             _cell(labels["What for"], what_for),
             _cell(labels["Work order"], escape(line["work_order"] or "—")),
             _cell(labels["Voucher"], voucher),
-            _cell(labels["Amount"], _money(line["amount"]), "money"),
+            _cell(labels["Amount"], grouped(line["amount"]), "money"),
         ]
         css = ' class="reversal"' if line["reversal"] else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
@@ -100,7 +98,7 @@ def work_order_rows(orders: list[dict]) -> SafeString:
             _cell(labels["Reported"], order["reported_on"].isoformat()),
             _cell(labels["Done"], order["completed_on"].isoformat()),
             _cell(labels["Days"], str(int(order["days"])), "money"),
-            _cell(labels["Cost"], _money(order["cost"]), "money"),
+            _cell(labels["Cost"], grouped(order["cost"]), "money"),
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("\n".join(rows))  # noqa: S308 (texts escaped above)

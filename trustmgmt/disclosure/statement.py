@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from ledger import figures
 from ledger.journal import fingerprint
 from ledger.models import POOLS, Kind, Occupancy, Pool
-from ledger.money import ZERO
+from ledger.money import ZERO, grouped
 from repairs.figures import work_orders_completed
 from trustmgmt.disclosure.budget import budget_context, budget_for_month, budget_sheet
 from trustmgmt.disclosure.periods import last_day, month_label, quarter_months, this_month
@@ -97,10 +97,6 @@ def fit(text: str, width: int) -> str:
     return text
 
 
-def _money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
 def _income_section(lines: list[figures.IncomeLine]) -> Section:
     """Date, receipt and flat share one column: dates and receipt numbers are all the same width, so the
     flats still line up, and a page draws five blocks of text instead of seven."""
@@ -117,7 +113,7 @@ def _income_section(lines: list[figures.IncomeLine]) -> Section:
         Column(
             str(Pool(code).label),
             14,
-            lambda line, code=code: _money(line.amounts[code]),
+            lambda line, code=code: grouped(line.amounts[code]),
             lambda line, code=code: line.amounts[code],
         )
         for code in POOLS
@@ -125,7 +121,7 @@ def _income_section(lines: list[figures.IncomeLine]) -> Section:
     columns = [
         Column(_("Date · receipt · flat"), 43, entry),
         *pool_columns,
-        Column(_("Amount"), 15, lambda line: _money(line.amount), lambda line: line.amount),
+        Column(_("Amount"), 15, lambda line: grouped(line.amount), lambda line: line.amount),
     ]
     return Section("income", _("Income lines"), columns, lines, _("Total income of the quarter"))
 
@@ -141,7 +137,7 @@ def _spending_section(lines: list[figures.ExpenditureLine]) -> Section:
         Column(_("What for"), 29, what_for),
         Column(_("Work order"), 12, lambda line: line.work_order or "—"),
         Column(_("Voucher"), 6, lambda line: "✓" if line.voucher_on_file else "—"),
-        Column(_("Amount"), 13, lambda line: _money(line.amount), lambda line: line.amount),
+        Column(_("Amount"), 13, lambda line: grouped(line.amount), lambda line: line.amount),
     ]
     return Section("spending", _("Spending lines"), columns, lines, _("Total spending of the quarter"))
 
@@ -152,9 +148,9 @@ def _arrears_section(dues: list, year: int | None) -> Section:
         Column(_("Flat"), 14, lambda due: due.household.label),
         Column(_("Owner"), 22, lambda due: fit(due.household.owner_name, 16)),
         Column(_("Occupancy"), 13, lambda due: str(occupancy.get(due.occupancy, due.occupancy))),
-        Column(_("Due"), 17, lambda due: _money(due.total), lambda due: due.total),
-        Column(_("Paid"), 17, lambda due: _money(due.paid), lambda due: due.paid),
-        Column(_("Outstanding"), 17, lambda due: _money(due.outstanding), lambda due: due.outstanding),
+        Column(_("Due"), 17, lambda due: grouped(due.total), lambda due: due.total),
+        Column(_("Paid"), 17, lambda due: grouped(due.paid), lambda due: due.paid),
+        Column(_("Outstanding"), 17, lambda due: grouped(due.outstanding), lambda due: due.outstanding),
     ]
     title = _("Households that have not paid %(year)s in full") % {"year": year}
     return Section("arrears", title, columns, dues, _("Total outstanding"))

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from ledger.money import grouped
+
 register = template.Library()
 
 
@@ -12,7 +14,7 @@ def yuan(value) -> str:
     """1234.5 -> “1,234.50”; Decimal or its string, never float."""
     if value is None or value == "":
         return "—"
-    return f"{Decimal(value):,.2f}"
+    return grouped(Decimal(value))
 
 
 @register.filter
