@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import budget_figures, figures
 from ledger.models import POOLS, Budget, BudgetLine, BudgetStatus, FeePlan, Occupancy
-from ledger.money import CENT, MAX_AMOUNT, ZERO
+from ledger.money import CENT, MAX_AMOUNT, ZERO, as_text
 from ledger.services import refuse
 
 DRAFT_EXISTS = _("There is already a draft budget for %(year)s: edit it, or discard it first.")
@@ -147,7 +147,7 @@ def budget_propose(*, fee_plan: FeePlan, by, years: int = 3) -> Budget:
             continue
         basis = _("Average of %(years)s: %(amounts)s") % {
             "years": budget.history_years,
-            "amounts": " / ".join(f"{amount:.2f}" for amount in per_year),
+            "amounts": " / ".join(as_text(amount) for amount in per_year),
         }
         lines.append(BudgetLine(budget=budget, pool=pool, label=payee[:100], payee=payee, amount=average, basis=basis))
     BudgetLine.objects.bulk_create(lines)
