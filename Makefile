@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/pytest tests/perf -o python_files='bench_*.py' -p no:randomly -s -q
 
 lint: install
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=lint $(BIN)/python manage.py makemigrations --check --dry-run

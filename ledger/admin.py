@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services
-from ledger.forms import add_service_errors
 from ledger.models import (
     POOLS,
     Budget,
@@ -29,6 +28,7 @@ from ledger.models import (
     PoolSettlement,
     Publication,
 )
+from trustmgmt.base.forms import add_service_errors
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -220,7 +220,7 @@ class PoolSettlementInline(ReadOnlyInline):
 
 @admin.register(Budget)
 class BudgetAdmin(ReadOnlyAdmin):
-    """Read-only: drafts are edited, and approved, on the budget pages (through `ledger.budgets`)."""
+    """Read-only: drafts are edited, and approved, on the budget pages (through `ledger.budgets.services`)."""
 
     list_display = ("fee_plan", "version", "status", "approved_at")
     list_filter = ("status",)

@@ -7,7 +7,7 @@ and a household that pays everything still due has paid each pool exactly its du
 
 from decimal import Decimal
 
-from ledger.money import fen, yuan
+from trustmgmt.base.money import fen, yuan
 
 
 def allocate(amount: Decimal, outstanding: dict[str, Decimal]) -> dict[str, Decimal]:

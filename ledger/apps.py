@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -10,4 +11,5 @@ class LedgerConfig(AppConfig):
     def ready(self):
         from ledger import db
 
+        connection_created.connect(db.register_sqlite_function, dispatch_uid="ledger.db.register_sqlite_function")
         post_migrate.connect(db.install_after_migrate, sender=self, dispatch_uid="ledger.db.install_triggers")

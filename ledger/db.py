@@ -11,7 +11,6 @@ import threading
 from contextlib import contextmanager
 
 from django.db import connections
-from django.db.backends.signals import connection_created
 
 # table -> SQL condition on OLD under which a change is refused ("" means always)
 APPEND_ONLY = {
@@ -50,9 +49,6 @@ def _is_unlocked() -> bool:
 def register_sqlite_function(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("trustmgmt_unlocked", 0, _is_unlocked, deterministic=False)
-
-
-connection_created.connect(register_sqlite_function, dispatch_uid="ledger.db.register_sqlite_function")
 
 
 def _postgresql_sql() -> list[str]:

@@ -10,8 +10,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ledger import services
-from ledger.inspection_demo import voucher_image, wants_voucher
+from ledger.inspections.demo import voucher_image, wants_voucher
 from ledger.models import POOLS, Decision, Household, Occupancy
+from trustmgmt.base.dates import next_month
+from trustmgmt.base.money import CENT
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -129,7 +131,7 @@ def build_payments(plans, households, steward, rng: random.Random, today: date) 
             if full:
                 amounts = [due]
             elif rng.random() < 0.35:  # paid part, at the desk, with the rest promised
-                amounts = [Decimal(rng.choice([50, 100, 120])).quantize(Decimal("0.01"))]
+                amounts = [Decimal(rng.choice([50, 100, 120])).quantize(CENT)]
             else:
                 continue
             for amount in amounts:
@@ -168,7 +170,7 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
             )
             day = min(bill_day + timedelta(days=3), today)
             spend(steward, committee, day, "maintenance", HARDWARE_PAYEE, Decimal(price), f"{item}（{label}）")
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = next_month(month)
 
 
 def spend(steward, committee, day, pool, payee, amount, description, voucher=None):
@@ -204,7 +206,8 @@ def build(*, households: int, years: int, steward, committee, rng: random.Random
 def build_budgets(*, steward, committee) -> None:
     """An approved budget for each demo fee year that has none (so running it again changes nothing):
     proposed from the years before it, or, for the first year, planned by hand as the committee would."""
-    from ledger import budget_figures, budgets
+    from ledger.budgets import selectors as budget_figures
+    from ledger.budgets import services as budgets
     from ledger.models import Budget, FeePlan
 
     households = Household.objects.count()
@@ -223,7 +226,7 @@ def build_budgets(*, steward, committee) -> None:
                 ("garbage", "生活垃圾清运合同", GARBAGE_PAYEE, households * Decimal("43.20")),
             ):
                 budgets.budget_line_add(
-                    budget=draft, pool=pool, label=label, payee=payee, amount=Decimal(amount).quantize(Decimal("0.01"))
+                    budget=draft, pool=pool, label=label, payee=payee, amount=Decimal(amount).quantize(CENT)
                 )
         budgets.budget_approve(budget=draft, by=committee)
 
@@ -235,8 +238,8 @@ def close_ended_years(committee) -> None:
     """
     from django.core.exceptions import ValidationError
 
-    from ledger import settlement
     from ledger.models import FeePlan
+    from ledger.settlement import services as settlement
 
     carry = dict.fromkeys(POOLS, Decision.CARRY)
     for plan in FeePlan.objects.filter(closing__isnull=True).order_by("starts_on"):

@@ -11,10 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, DecimalField, F, Func, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from ledger.journal import GENESIS, fingerprint, month_start  # noqa: F401  (re-exported for pages)
+from ledger.journal import GENESIS
 from ledger.models import (
     PAID_KINDS,
     POOLS,
@@ -31,34 +32,11 @@ from ledger.models import (
     Pool,
     Publication,
 )
-from ledger.money import CENT, MONEY_FIELD, ZERO, fraction
+from trustmgmt.base.dates import month_start  # noqa: F401  (re-exported for pages)
+from trustmgmt.base.money import CENT, MONEY_FIELD, ZERO, Money, fraction, money_sum
 
 _MONEY = DecimalField(**MONEY_FIELD)
 PAYMENT_KINDS = PAID_KINDS  # payments, their reversals, and settlement credits
-
-
-class Money(Func):
-    """An amount computed in SQL, rounded to the fen there and read back with exactly two places.
-
-    PostgreSQL's numeric is exact; SQLite computes with binary floats, where 0.04 + 0.07 + 0.04 is not
-    0.15, so sums and differences are rounded before they are compared or returned.
-    """
-
-    function = "ROUND"
-    template = "%(function)s(%(expressions)s, 2)"
-    output_field = DecimalField(**MONEY_FIELD)
-
-    def get_db_converters(self, connection):
-        return [*super().get_db_converters(connection), self._two_places]
-
-    @staticmethod
-    def _two_places(value, expression, connection):
-        return None if value is None else Decimal(value).quantize(CENT)
-
-
-def money_sum(column: str, **kwargs) -> Money:
-    """SUM of a money column, zero when there are no rows."""
-    return Money(Coalesce(Sum(column, **kwargs), Value(ZERO), output_field=_MONEY))
 
 
 @dataclass(frozen=True)
@@ -403,6 +381,18 @@ def income_lines(first_month: date, last_month: date | None = None) -> list[Inco
     return lines
 
 
+def reversal_of_expenditure(expenditure_id: int) -> Entry | None:
+    """The entry that undid an expenditure (红冲), if one did."""
+    return Entry.objects.filter(expenditure=expenditure_id, kind=Kind.EXPENDITURE_REVERSAL).first()
+
+
+def current_fee_plan() -> FeePlan | None:
+    """The fee year containing today, else the latest one. One query."""
+    today = timezone.localdate()
+    this_year_first = Case(When(starts_on__lte=today, ends_on__gte=today, then=Value(0)), default=Value(1))
+    return FeePlan.objects.order_by(this_year_first, "-year").first()
+
+
 def fee_plan_for_year(year: int) -> FeePlan | None:
     return FeePlan.objects.filter(year=year).first()
 
@@ -418,22 +408,23 @@ def publications() -> dict[date, tuple]:
     return {month: (published_at, chain_hash) for month, published_at, chain_hash in rows}
 
 
-def ledger_state() -> tuple[str, date | None, int, tuple]:
+def ledger_state(more_columns: str = "") -> tuple[str, date | None, int, tuple]:
     """The fingerprint, the last published month, how many budgets are approved and the inspection
     requests' state, in one query.
 
     Everything a disclosure shows follows from these: every money movement changes the fingerprint;
     publishing a month or approving a budget (which move no money) change the second and third (an approved
     budget is never deleted, so the count only grows); the fourth is what the public counts of inspection
-    requests and the public vouchers follow (`ledger.inspections.PublicState`). Caches key on them, so this
+    requests and the public vouchers follow: `more_columns` (SQL, from `ledger.inspections.selectors.state_sql`) is
+    read in the same query and returned as the fourth. Caches key on them, so this
     runs on every public request: plain SQL, because building the same query through the ORM costs more
     than running it.
     """
-    from ledger.inspections import state_sql  # it imports the services, which import this module
 
     sql = (
         f"SELECT head.hash, (SELECT MAX(month) FROM {Publication._meta.db_table}), "  # noqa: S608 (model names)
-        f"(SELECT COUNT(*) FROM {Budget._meta.db_table} WHERE status = 'approved'), {state_sql()} "
+        f"(SELECT COUNT(*) FROM {Budget._meta.db_table} WHERE status = 'approved')"
+        f"{', ' + more_columns if more_columns else ''} "
         f"FROM {ChainHead._meta.db_table} head WHERE head.id = 1"
     )
     with connection.cursor() as cursor:

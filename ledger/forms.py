@@ -8,56 +8,20 @@ put on the field it names by `add_service_errors`.
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ledger import services, uploads
-from ledger.models import POOLS, Decision, Expenditure, Household, Method, Occupancy, Pool
-from ledger.money import AmountError, AmountTooLarge, AmountTooPrecise, parse_amount
+from ledger import services
+from ledger.models import POOLS, Expenditure, Household, Method, Occupancy, Pool
+from trustmgmt.base import uploads
+from trustmgmt.base.forms import AmountField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-NOT_AN_AMOUNT = _("Enter an amount in yuan, such as 200 or 200.50.")
 REASON_HELP = _("Why it is reversed; it is kept with the reversal and shown beside the original.")
 
 
 def today():
     return timezone.localdate()
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class AmountField(forms.Field):
-    """Yuan as typed at a desk (`200`, `200.5`, `1,234.50`, `¥200`), read as a Decimal to the fen, never a float.
-
-    Zero and negative amounts are read too: the service refuses them with its own message.
-    """
-
-    widget = forms.TextInput(
-        attrs={"inputmode": "decimal", "autocomplete": "off", "class": "amount-input", "maxlength": "20"}
-    )
-
-    def to_python(self, value):
-        text = "" if value is None else str(value).strip()
-        if not text:
-            return None
-        if len(text) > 40:
-            raise ValidationError(NOT_AN_AMOUNT, code="invalid")
-        try:
-            return parse_amount(text)
-        except AmountTooPrecise:
-            raise ValidationError(services.AMOUNT_TOO_PRECISE, code="precision") from None
-        except AmountTooLarge:
-            raise ValidationError(services.AMOUNT_TOO_LARGE, code="too_large") from None
-        except AmountError:
-            raise ValidationError(NOT_AN_AMOUNT, code="invalid") from None
 
 
 class SearchForm(forms.Form):
@@ -218,25 +182,3 @@ class FeePlanForm(forms.Form):
     def amount_rows(self):
         """[(pool label, occupied field, vacant field)] for a compact grid."""
         return [(Pool(pool).label, self[f"{pool}_occupied"], self[f"{pool}_vacant"]) for pool in POOLS]
-
-
-class FeeYearCloseForm(forms.Form):
-    """Per pool: carry forward or credit to households; and the committee's minute. The service checks it all."""
-
-    minute = forms.CharField(
-        label=_("Decision and minute reference"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": "300"}),
-        help_text=_("For example: committee meeting of 2025-01-10, minute 3."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for pool in POOLS:
-            self.fields[pool] = forms.ChoiceField(
-                label=Pool(pool).label, choices=Decision.choices, required=False, widget=forms.RadioSelect
-            )
-        self.order_fields([*POOLS, "minute"])
-
-    def decisions(self) -> dict[str, str]:
-        return {pool: self.cleaned_data.get(pool) or "" for pool in POOLS}

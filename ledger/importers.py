@@ -25,7 +25,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import services
 from ledger.models import Expenditure, FeePlan, Household, Method, Occupancy, Pool
-from ledger.money import AmountError, AmountTooLarge, AmountTooPrecise, parse_amount
+from trustmgmt.base.money import (
+    AMOUNT_TOO_LARGE,
+    AMOUNT_TOO_PRECISE,
+    AmountError,
+    AmountTooLarge,
+    AmountTooPrecise,
+    parse_amount,
+)
+from trustmgmt.base.refusals import coded
 
 HOUSEHOLD_COLUMNS = ("building", "unit", "room", "owner_name", "phone", "occupancy")
 PAYMENT_COLUMNS = ("household", "fee_year", "paid_on", "amount", "method", "receipt_no")
@@ -206,9 +214,9 @@ def amount(value) -> Decimal:
     try:
         return parse_amount(raw)
     except AmountTooPrecise:
-        raise RowError(services.AMOUNT_TOO_PRECISE) from None
+        raise RowError(AMOUNT_TOO_PRECISE) from None
     except AmountTooLarge:
-        raise RowError(services.AMOUNT_TOO_LARGE) from None
+        raise RowError(AMOUNT_TOO_LARGE) from None
     except AmountError:
         raise RowError(NOT_AN_AMOUNT % {"value": _cell_text(value)}) from None
 
@@ -469,3 +477,6 @@ def import_expenditures(path, *, recorded_by, dry_run: bool = False) -> Result:
         result.created += 1
 
     return _run(rows, parse, apply, dry_run=dry_run)
+
+
+coded(globals())

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models import FLOW_OF_KIND, POOLS, ChainHead, Entry, FeePlan, FeeYearClosing, Publication
-from ledger.money import CENT
+from trustmgmt.base.dates import month_start, next_month
+from trustmgmt.base.money import CENT
+from trustmgmt.base.refusals import coded, refuse
 
 GENESIS = "0" * 64
 YEAR_CLOSED = _(
@@ -88,15 +89,7 @@ def check_year_open(value_date: date, closed_through: date | None) -> None:
     if closed_through is not None and value_date <= closed_through:
         plan = FeePlan.objects.filter(starts_on__lte=value_date, ends_on__gte=value_date).first()
         year = plan.year if plan else closed_through.year
-        raise ValidationError(YEAR_CLOSED, params={"year": year, "day": value_date.isoformat()})
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        raise refuse(YEAR_CLOSED, year=year, day=value_date.isoformat())
 
 
 def open_period(value_date: date, published: date | None) -> date:
@@ -160,3 +153,6 @@ def verify(chunk_size: int = 2000) -> tuple[int, Break | None]:
     if head_hash != previous or (head is not None and head.entries != checked):
         return checked, Break(None, "the chain head does not match the last entry (entries were removed)")
     return checked, None
+
+
+coded(globals())

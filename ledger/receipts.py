@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from ledger import figures, journal
 from ledger.models import POOLS, Entry, Kind, Payment, Pool, format_receipt_no
-from ledger.money import fen
-from trustmgmt.pdf import qr_svg
+from trustmgmt.base.money import fen
+from trustmgmt.base.pdf import qr_svg
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SMALL_UNITS = ("", "拾", "佰", "仟")

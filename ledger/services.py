@@ -4,6 +4,7 @@ Each function is keyword-only, runs in one transaction, validates with `full_cle
 `ValidationError` with one of the messages below when it refuses, having written nothing.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -35,14 +36,20 @@ from ledger.models import (
     ReceiptCounter,
     format_receipt_no,
 )
-from ledger.money import MAX_AMOUNT, ZERO
+from trustmgmt.base.dates import DATE_IN_FUTURE, check_not_future, month_start, next_month  # noqa: F401
+from trustmgmt.base.money import (  # noqa: F401  (the refusals, for callers)
+    AMOUNT_NOT_POSITIVE,
+    AMOUNT_TOO_LARGE,
+    AMOUNT_TOO_PRECISE,
+    CENT,
+    MAX_AMOUNT,
+    ZERO,
+    check_amount,
+)
+from trustmgmt.base.refusals import checked_text, coded, refuse
 
-AMOUNT_NOT_POSITIVE = _("The amount must be more than zero.")
-AMOUNT_TOO_LARGE = _("The amount is larger than any payment this ledger takes (at most 1,000,000.00).")
-AMOUNT_TOO_PRECISE = _("An amount has at most two decimal places (fen).")
 AMOUNT_EXCEEDS_DUE = _("That is more than is still due: %(household)s owes %(outstanding)s for %(year)s.")
 ALREADY_PAID = _("%(household)s has already paid %(year)s in full.")
-DATE_IN_FUTURE = _("The date cannot be in the future.")
 DATE_TOO_EARLY = _("The date is more than a year before the fee year starts; check the year.")
 NO_DUE = _("%(household)s owes nothing for %(year)s.")
 RECEIPT_TAKEN = _("Receipt number %(receipt)s is already used.")
@@ -62,30 +69,14 @@ OCCUPANCY_BELOW_PAID = _(
 PUBLISH_NOT_ENDED = _("%(month)s has not ended yet.")
 PUBLISH_OUT_OF_ORDER = _("Publish the months in order: %(month)s comes next.")
 PUBLISH_NOTHING = _("There is nothing to publish yet.")
-
-
-def refuse(message, field: str | None = None, **params) -> ValidationError:
-    """The error a service raises: one message, on a field if it belongs to one."""
-    error = ValidationError(message, params=params or None)
-    return ValidationError({field: error}) if field else error
+OCCUPANCY_INVALID = _("Choose occupied or vacant.")
+PLAN_AMOUNT_INVALID = _("Enter an amount of zero or more, in yuan.")
+RECEIPT_NUMBER_INVALID = _("A receipt number is a whole number above zero.")
+MAX_NOTE = 300  # a reason, a decision note or a memo (the columns hold 300 characters)
 
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _check_amount(amount: Decimal, field: str = "amount") -> None:
-    if amount != amount.quantize(Decimal("0.01")):
-        raise refuse(AMOUNT_TOO_PRECISE, field)
-    if amount <= 0:
-        raise refuse(AMOUNT_NOT_POSITIVE, field)
-    if amount > MAX_AMOUNT:
-        raise refuse(AMOUNT_TOO_LARGE, field)
-
-
-def _check_not_future(day: date, field: str) -> None:
-    if day > _today():
-        raise refuse(DATE_IN_FUTURE, field)
 
 
 def _check_year_open(day: date, field: str) -> None:
@@ -148,8 +139,8 @@ def household_set_occupancy(*, household: Household, occupancy: str, since: date
     """
     household = Household.objects.select_for_update().get(pk=household.pk)
     if occupancy not in Occupancy.values:
-        raise ValidationError({"occupancy": _("Choose occupied or vacant.")})
-    _check_not_future(since, "since")
+        raise refuse(OCCUPANCY_INVALID, "occupancy")
+    check_not_future(since, "since")
     journal.lock_head()  # no payment may land between the check below and the new dues
     # A closed fee year is history: what a flat owed in it no longer changes.
     open_years = FeePlan.objects.filter(starts_on__gte=since, closing__isnull=True)
@@ -182,8 +173,8 @@ def _plan_amount_fields(occupied: dict[str, Decimal], vacant: dict[str, Decimal]
     for occupancy, amounts in ((Occupancy.OCCUPIED, occupied), (Occupancy.VACANT, vacant)):
         for pool in POOLS:
             value = Decimal(amounts[pool])
-            if value < 0 or value != value.quantize(Decimal("0.01")) or value > MAX_AMOUNT:
-                raise ValidationError({f"{pool}_{occupancy}": _("Enter an amount of zero or more, in yuan.")})
+            if value < 0 or value != value.quantize(CENT) or value > MAX_AMOUNT:
+                raise refuse(PLAN_AMOUNT_INVALID, f"{pool}_{occupancy}")
             fields[f"{pool}_{occupancy}"] = value
     return fields
 
@@ -278,8 +269,8 @@ def payment_record(
         existing = Payment.objects.filter(request_key=request_key).first()
         if existing is not None:
             return existing
-    _check_amount(amount)
-    _check_not_future(paid_on, "paid_on")
+    check_amount(amount)
+    check_not_future(paid_on, "paid_on")
     if paid_on < fee_plan.starts_on - timedelta(days=366):
         raise refuse(DATE_TOO_EARLY, "paid_on")
     status = figures.year_status(household, fee_plan)
@@ -295,7 +286,7 @@ def payment_record(
     if receipt_number is None:
         receipt_number = counter.last_number + 1
     elif receipt_number <= 0:
-        raise ValidationError({"receipt_number": _("A receipt number is a whole number above zero.")})
+        raise refuse(RECEIPT_NUMBER_INVALID, "receipt_number")
     elif Payment.objects.filter(fee_plan=fee_plan, receipt_number=receipt_number).exists():
         raise refuse(RECEIPT_TAKEN, "receipt_number", receipt=format_receipt_no(fee_plan.year, receipt_number))
     payment = Payment(
@@ -334,13 +325,9 @@ def payment_record(
 
 
 def _reverse(head, original: Entry, *, kind: str, reason: str, by) -> Entry:
-    reason = (reason or "").strip()
-    if not reason:
-        raise refuse(REASON_REQUIRED, "reason")
-    if len(reason) > 300:
-        raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
+    reason = checked_text(reason, "reason", MAX_NOTE, empty=REASON_REQUIRED)
     if Entry.objects.filter(reverses=original).exists():
-        raise ValidationError(ALREADY_REVERSED)
+        raise refuse(ALREADY_REVERSED)
     return journal.post(
         head,
         kind=kind,
@@ -364,7 +351,7 @@ def payment_reverse(*, payment: Payment, reason: str, by) -> Entry:
     head = journal.lock_head()
     original = Entry.objects.filter(payment=payment, kind=Kind.PAYMENT).first()
     if original is None:
-        raise ValidationError(NOT_REVERSIBLE)
+        raise refuse(NOT_REVERSIBLE)
     return _reverse(head, original, kind=Kind.PAYMENT_REVERSAL, reason=reason, by=by)
 
 
@@ -408,8 +395,8 @@ def expenditure_record(
     imported: it is posted whatever its size.
     """
     head = journal.lock_head()
-    _check_amount(amount)
-    _check_not_future(spent_on, "spent_on")
+    check_amount(amount)
+    check_not_future(spent_on, "spent_on")
     _check_year_open(spent_on, "spent_on")  # also while it awaits approval, which posts it with this date
     expenditure = Expenditure(
         spent_on=spent_on,
@@ -435,15 +422,15 @@ def expenditure_record(
 def _lock_pending(expenditure: Expenditure) -> Expenditure:
     expenditure = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
     if expenditure.status != ExpenditureStatus.PENDING:
-        raise ValidationError(NOT_PENDING)
+        raise refuse(NOT_PENDING)
     return expenditure
 
 
 def _check_approver(expenditure: Expenditure, by) -> None:
     if not by.has_perm("ledger.approve_expenditure"):
-        raise ValidationError(APPROVER_NOT_COMMITTEE)
+        raise refuse(APPROVER_NOT_COMMITTEE)
     if by.pk == expenditure.recorded_by_id:
-        raise ValidationError(APPROVER_IS_RECORDER)
+        raise refuse(APPROVER_IS_RECORDER)
 
 
 @transaction.atomic
@@ -451,11 +438,12 @@ def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expe
     head = journal.lock_head()
     expenditure = _lock_pending(expenditure)
     _check_approver(expenditure, by)
+    note = checked_text(note, "note", MAX_NOTE, required=False)
     expenditure.status = ExpenditureStatus.POSTED
     expenditure.decided_by, expenditure.decided_at, expenditure.decision_note = (
         by,
         timezone.now(),
-        note.strip()[:300],
+        note,
     )
     expenditure.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     _post_expenditure(head, expenditure, by)
@@ -467,14 +455,12 @@ def expenditure_reject(*, expenditure: Expenditure, by, reason: str) -> Expendit
     journal.lock_head()
     expenditure = _lock_pending(expenditure)
     _check_approver(expenditure, by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise refuse(REASON_REQUIRED, "reason")
+    reason = checked_text(reason, "reason", MAX_NOTE, empty=REASON_REQUIRED)
     expenditure.status = ExpenditureStatus.REJECTED
     expenditure.decided_by, expenditure.decided_at, expenditure.decision_note = (
         by,
         timezone.now(),
-        reason[:300],
+        reason,
     )
     expenditure.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return expenditure
@@ -485,7 +471,7 @@ def expenditure_reverse(*, expenditure: Expenditure, reason: str, by) -> Entry:
     head = journal.lock_head()
     original = Entry.objects.filter(expenditure=expenditure, kind=Kind.EXPENDITURE).first()
     if original is None:
-        raise ValidationError(NOT_REVERSIBLE)
+        raise refuse(NOT_REVERSIBLE)
     return _reverse(head, original, kind=Kind.EXPENDITURE_REVERSAL, reason=reason, by=by)
 
 
@@ -493,19 +479,20 @@ def expenditure_reverse(*, expenditure: Expenditure, reason: str, by) -> Entry:
 def opening_balance_record(*, value_date: date, amounts: dict[str, Decimal], memo: str, by) -> Entry:
     """Money the pools held before this ledger began (from the paper ledger), as income."""
     head = journal.lock_head()
-    _check_not_future(value_date, "value_date")
+    check_not_future(value_date, "value_date")
+    memo = checked_text(memo, "memo", MAX_NOTE, required=False)
     for pool in POOLS:
         value = amounts.get(pool, ZERO)
-        if value < 0 or value != value.quantize(Decimal("0.01")):
-            raise ValidationError({pool: AMOUNT_TOO_PRECISE if value >= 0 else AMOUNT_NOT_POSITIVE})
+        if value < 0 or value != value.quantize(CENT):
+            raise refuse(AMOUNT_TOO_PRECISE if value >= 0 else AMOUNT_NOT_POSITIVE, pool)
     if not any(amounts.values()):
-        raise ValidationError(AMOUNT_NOT_POSITIVE)
+        raise refuse(AMOUNT_NOT_POSITIVE)
     return journal.post(
         head,
         kind=Kind.OPENING,
         value_date=value_date,
         amounts=amounts,
-        memo=memo.strip()[:300],
+        memo=memo,
         created_by=by,
     )
 
@@ -516,29 +503,32 @@ def opening_balance_record(*, value_date: date, amounts: dict[str, Decimal], mem
 def next_month_to_publish() -> date | None:
     published = journal.published_through()
     if published is not None:
-        return journal.next_month(published)
+        return next_month(published)
     return Entry.objects.aggregate(first=Min("period"))["first"]
 
 
 @transaction.atomic
-def month_publish(*, month: date, by, document=None) -> Publication:
-    """Close a month for good. `document(month)`, if given, is the disclosure stored with it.
+def month_publish(*, month: date, by, document: Callable[[date], dict]) -> Publication:
+    """Close a month for good, storing `document(month)`: the disclosure as published, never rebuilt on read.
 
     Months are published in order and only once they have ended; from then on, entries dated in
     them are disclosed in the first open month instead (journal.open_period).
     """
     journal.lock_head()
-    month = journal.month_start(month)
+    month = month_start(month)
     expected = next_month_to_publish()
     if expected is None:
-        raise ValidationError(PUBLISH_NOTHING)
+        raise refuse(PUBLISH_NOTHING)
     if month != expected:
         raise refuse(PUBLISH_OUT_OF_ORDER, month=expected.strftime("%Y-%m"))
-    if journal.next_month(month) > _today():
+    if next_month(month) > _today():
         raise refuse(PUBLISH_NOT_ENDED, month=month.strftime("%Y-%m"))
     return Publication.objects.create(
         month=month,
         fingerprint=journal.fingerprint(),
         published_by=by,
-        document=document(month) if document else {},
+        document=document(month),
     )
+
+
+coded(globals())

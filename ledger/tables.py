@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger.models import POOLS, Due, Expenditure, ExpenditureStatus, Household, Payment, Pool
 from ledger.receipts import person
-from ledger.templatetags.ledger_tags import yuan
-from trustmgmt.privacy import mask_phone
+from trustmgmt.base.privacy import mask_phone
+from trustmgmt.base.templatetags.trust import yuan
 
 MONEY = {"th": {"class": "money"}, "td": {"class": "money"}}
 # Columns a phone leaves out (they stay in the export and on wider screens).

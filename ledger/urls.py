@@ -1,7 +1,10 @@
 from django.urls import path, register_converter
 
+from ledger.budgets import views as budgets
 from ledger.converters import FlatConverter, ReceiptConverter
-from ledger.views import budgets, desk, expenditures, fee_years, households, inspections, overview, payments
+from ledger.inspections import views as inspections
+from ledger.settlement import views as fee_years
+from ledger.views import desk, expenditures, households, overview, payments
 
 register_converter(FlatConverter, "flat")
 register_converter(ReceiptConverter, "receipt")

@@ -16,6 +16,7 @@ from ledger import services as ledger_services
 from ledger.models import ExpenditureStatus, Household
 from repairs import services
 from repairs.models import CommonArea, Contract, PriceItem
+from trustmgmt.base.money import CENT
 
 CONTRACTOR = ("宁波海曙安居物业维修服务有限公司", "张国平", "13857412368")
 INSPECTORS = "张国平（安居维修）、王秀英（管家）"
@@ -84,7 +85,7 @@ PATROL_AREAS = ["{a}–{b}幢楼道及屋面", "{a}–{b}幢单元门、门禁",
 
 def _half_yuan(amount: Decimal) -> Decimal:
     """Reference prices are quoted to the half yuan."""
-    return ((amount * 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 2).quantize(Decimal("0.01"))
+    return ((amount * 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 2).quantize(CENT)
 
 
 def build_contracts(first_year: int, committee, rng: random.Random, today: date) -> list[Contract]:

@@ -19,34 +19,24 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from ledger.figures import Money, money_sum
-from ledger.money import MONEY_FIELD, ZERO
 from repairs.models import (
     COMPLETED_STATUSES,
     EDITABLE_STATUSES,
     OPEN_STATUSES,
     Category,
-    CommonArea,
     CostLine,
     Status,
     WorkOrder,
+    location_label,
+    order_total,
 )
+from trustmgmt.base.money import MONEY_FIELD, money_sum
 
 _MONEY = DecimalField(**MONEY_FIELD)
-
-
-def order_total() -> Money:
-    """The sum of an order's cost lines, for `WorkOrder` querysets: one subquery, 0.00 without lines."""
-    lines = CostLine.objects.filter(order=OuterRef("pk")).order_by().values("order").annotate(total=Sum("amount"))
-    return Money(Coalesce(Subquery(lines.values("total")), Value(ZERO), output_field=_MONEY))
 
 
 def awaiting_charge_approval() -> QuerySet[WorkOrder]:
@@ -56,18 +46,6 @@ def awaiting_charge_approval() -> QuerySet[WorkOrder]:
         Q(price_item__isnull=True) | Q(unit_price__gt=F("reference_price"))
     )
     return WorkOrder.objects.filter(Exists(flagged), status__in=EDITABLE_STATUSES, charges_approved_at__isnull=True)
-
-
-def location_label(building: int | None, unit: int | None, common_area: str) -> str:
-    """“12幢2单元”, “12幢”, “12幢 · 屋顶” style: where, without a flat or a name."""
-    parts = []
-    if building is not None:
-        parts.append(_("Building %(building)s") % {"building": building})
-        if unit is not None:
-            parts[-1] = _("Building %(building)s, unit %(unit)s") % {"building": building, "unit": unit}
-    if common_area:
-        parts.append(str(CommonArea(common_area).label))
-    return " · ".join(parts)
 
 
 @dataclass(frozen=True)

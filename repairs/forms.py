@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger.models import Household, Pool
 from repairs.models import Category, CommonArea, Contractor, Reporter
-from repairs.uploads import MAX_PHOTO_BYTES
+from trustmgmt.base.uploads import PHOTO
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HOUSEHOLD_UNKNOWN = _("No household %(flat)s; type building-unit-room, e.g. 12-2-301.")
@@ -17,15 +17,6 @@ HOUSEHOLD_UNKNOWN = _("No household %(flat)s; type building-unit-room, e.g. 12-2
 
 def today():
     return timezone.localdate()
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,7 +64,7 @@ class ReportForm(forms.Form):
     photos = MultiplePhotoField(
         label=_("Photos"),
         required=False,
-        help_text=_("JPEG, PNG or WebP, up to %(limit)s MB each.") % {"limit": MAX_PHOTO_BYTES // 1024 // 1024},
+        help_text=_("JPEG, PNG or WebP, up to %(limit)s MB each.") % {"limit": PHOTO.limit_mb},
     )
 
     def clean_household(self):

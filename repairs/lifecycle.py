@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from repairs.models import Status, WorkOrder
+from trustmgmt.base.refusals import coded
 
 ILLEGAL_STEP = _("%(number)s is “%(status)s”, so “%(step)s” is not possible. Possible next steps: %(next)s.")
 NO_NEXT_STEP = _("none")
+STEP_NOT_ALLOWED = _("You may not “%(step)s” a work order; ask someone with that role.")
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,12 @@ def legal_steps(status: str) -> list[Step]:
     return [step for step in STEPS.values() if status in step.sources]
 
 
-def check_step(order: WorkOrder, code: str) -> Step:
-    """The step, if `order` may take it now; otherwise a refusal that names the steps it may take."""
+def check_step(order: WorkOrder, code: str, by) -> Step:
+    """The step, if `by` may take it and `order` may take it now; otherwise a refusal (which names the steps the
+    order may take)."""
     step = STEPS[code]
+    if not by.has_perm(step.permission):
+        raise ValidationError(STEP_NOT_ALLOWED, code="step_not_allowed", params={"step": step.label})
     if order.status not in step.sources:
         possible = [s.label for s in legal_steps(order.status)]
         raise ValidationError(
@@ -136,3 +141,6 @@ def next_steps(order: WorkOrder, user) -> list[Step]:
         rejected = order.settlement is not None and order.settlement.status == "rejected"
         steps = [step for step in steps if step.code != "reopen" or rejected]
     return steps
+
+
+coded(globals())

@@ -25,12 +25,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ledger.models import AppendOnlyModel, Expenditure, Household, Pool
-from ledger.money import CENT, MONEY_FIELD
+from ledger.models import Expenditure, Household, Pool
+from trustmgmt.base.money import CENT, MONEY_FIELD, ZERO, Money
+from trustmgmt.base.records import AppendOnlyModel
 
 QUANTITY_FIELD = {"max_digits": 9, "decimal_places": 2}
 
@@ -186,8 +188,6 @@ def format_work_order_number(year: int, sequence: int) -> str:
 class WorkOrderQuerySet(models.QuerySet):
     def with_total(self):
         """Each order with `total`: the sum of its cost lines, to the fen (0.00 when it has none)."""
-        from repairs.figures import order_total
-
         return self.annotate(total=order_total())
 
 
@@ -297,8 +297,6 @@ class WorkOrder(models.Model):
     @property
     def location(self) -> str:
         """Where, safe to publish: building and unit, or a common area; never a flat or a person."""
-        from repairs.figures import location_label
-
         return location_label(self.building, self.unit, self.common_area)
 
 
@@ -408,3 +406,21 @@ class Patrol(models.Model):
 
     def __str__(self):
         return f"{self.patrolled_on} {self.area}"
+
+
+def order_total() -> Money:
+    """The sum of an order's cost lines, for `WorkOrder` querysets: one subquery, 0.00 without lines."""
+    lines = CostLine.objects.filter(order=OuterRef("pk")).order_by().values("order").annotate(total=Sum("amount"))
+    return Money(Coalesce(Subquery(lines.values("total")), Value(ZERO), output_field=DecimalField(**MONEY_FIELD)))
+
+
+def location_label(building: int | None, unit: int | None, common_area: str) -> str:
+    """“12幢2单元”, “12幢”, “12幢 · 屋顶” style: where, without a flat or a name."""
+    parts = []
+    if building is not None:
+        parts.append(_("Building %(building)s") % {"building": building})
+        if unit is not None:
+            parts[-1] = _("Building %(building)s, unit %(unit)s") % {"building": building, "unit": unit}
+    if common_area:
+        parts.append(str(CommonArea(common_area).label))
+    return " · ".join(parts)

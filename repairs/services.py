@@ -17,10 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import services as ledger_services
 from ledger.models import Expenditure, ExpenditureStatus, Household, Pool
-from ledger.money import CENT, MAX_AMOUNT, ZERO
-from ledger.services import refuse
-from repairs import lifecycle, uploads
-from repairs.figures import location_label
+from repairs import lifecycle
 from repairs.models import (
     EDITABLE_STATUSES,
     Contract,
@@ -35,12 +32,14 @@ from repairs.models import (
     WorkOrder,
     WorkOrderCounter,
     format_work_order_number,
+    location_label,
 )
+from trustmgmt.base import uploads
+from trustmgmt.base.dates import DATE_IN_FUTURE, check_not_future  # noqa: F401
+from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, parse_amount
+from trustmgmt.base.refusals import TEXT_REQUIRED, TEXT_TOO_LONG, checked_text, coded, refuse  # noqa: F401
 
-DATE_IN_FUTURE = _("The date cannot be in the future.")
 DATE_BEFORE = _("The date cannot be before %(day)s, when the order was %(what)s.")
-TEXT_REQUIRED = _("This cannot be left empty.")
-TEXT_TOO_LONG = _("Keep this under %(limit)s characters (it has %(length)s).")
 REASON_REQUIRED = _("Say why.")
 
 CONTRACT_OVERLAPS = _("Another contract (“%(contract)s”, %(starts)s to %(ends)s) is in force then; only one can be.")
@@ -92,26 +91,12 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _not_future(day: date, field: str) -> None:
-    if day > _today():
-        raise refuse(DATE_IN_FUTURE, field)
-
-
-def _text(value: str | None, field: str, limit: int, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise refuse(TEXT_REQUIRED, field)
-    if len(value) > limit:
-        raise refuse(TEXT_TOO_LONG, field, limit=limit, length=len(value))
-    return value
-
-
 def _price(value, field: str) -> Decimal:
     try:
-        value = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
+        value = parse_amount(value)
+    except AmountError:
         raise refuse(PRICE_NOT_POSITIVE, field) from None
-    if not value.is_finite() or value <= 0 or value != value.quantize(CENT):
+    if value <= 0:
         raise refuse(PRICE_NOT_POSITIVE, field)
     if value > MAX_AMOUNT:
         raise refuse(AMOUNT_TOO_LARGE, field, limit=MAX_AMOUNT)
@@ -141,10 +126,10 @@ def one_year_term(starts_on: date) -> date:
 @transaction.atomic
 def contractor_create(*, company: str, contact_person: str, phone: str, notes: str = "") -> Contractor:
     contractor = Contractor(
-        company=_text(company, "company", 100),
-        contact_person=_text(contact_person, "contact_person", 50),
-        phone=_text(phone, "phone", 20),
-        notes=_text(notes, "notes", 1000, required=False),
+        company=checked_text(company, "company", 100),
+        contact_person=checked_text(contact_person, "contact_person", 50),
+        phone=checked_text(phone, "phone", 20),
+        notes=checked_text(notes, "notes", 1000, required=False),
     )
     contractor.full_clean()
     contractor.save()
@@ -154,9 +139,9 @@ def contractor_create(*, company: str, contact_person: str, phone: str, notes: s
 @transaction.atomic
 def contractor_update(*, contractor: Contractor, contact_person: str, phone: str, notes: str = "") -> Contractor:
     contractor = Contractor.objects.select_for_update().get(pk=contractor.pk)
-    contractor.contact_person = _text(contact_person, "contact_person", 50)
-    contractor.phone = _text(phone, "phone", 20)
-    contractor.notes = _text(notes, "notes", 1000, required=False)
+    contractor.contact_person = checked_text(contact_person, "contact_person", 50)
+    contractor.phone = checked_text(phone, "phone", 20)
+    contractor.notes = checked_text(notes, "notes", 1000, required=False)
     contractor.full_clean()
     contractor.save()
     return contractor
@@ -205,7 +190,7 @@ def contract_create(
 ) -> Contract:
     """A one-year contract the residents approved. Its term may not overlap another contract's."""
     ends_on = ends_on or one_year_term(starts_on)
-    _not_future(signed_on, "signed_on")
+    check_not_future(signed_on, "signed_on")
     if signed_on > starts_on:
         raise refuse(CONTRACT_SIGNED_AFTER_START, "signed_on")
     if ends_on <= starts_on:
@@ -218,7 +203,7 @@ def contract_create(
         raise _refuse_overlap(overlapping)
     contract = Contract(
         contractor=contractor,
-        title=_text(title, "title", 100),
+        title=checked_text(title, "title", 100),
         signed_on=signed_on,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -226,7 +211,7 @@ def contract_create(
         votes_against=votes_against,
         households=households,
         document=_checked(uploads.checked_document, document, "document") if document else "",
-        notes=_text(notes, "notes", 1000, required=False),
+        notes=checked_text(notes, "notes", 1000, required=False),
         created_by=created_by,
     )
     contract.full_clean()
@@ -255,12 +240,12 @@ def contract_in_force(day: date) -> Contract | None:
 
 def _price_item_fields(contract, code, name, unit, unit_price, reference_price, reference_source, exclude=None):
     fields = {
-        "code": _text(code, "code", 10),
-        "name": _text(name, "name", 100),
-        "unit": _text(unit, "unit", 10),
+        "code": checked_text(code, "code", 10),
+        "name": checked_text(name, "name", 100),
+        "unit": checked_text(unit, "unit", 10),
         "unit_price": _price(unit_price, "unit_price"),
         "reference_price": _price(reference_price, "reference_price"),
-        "reference_source": _text(reference_source, "reference_source", 100),
+        "reference_source": checked_text(reference_source, "reference_source", 100),
     }
     others = PriceItem.objects.filter(contract=contract).exclude(pk=exclude)
     for field in ("code", "name"):
@@ -386,7 +371,7 @@ def work_order_report(
     photos=(),
 ) -> WorkOrder:
     """Log a fault with the next number of its year. A household's report is recorded by the steward."""
-    _not_future(reported_on, "reported_on")
+    check_not_future(reported_on, "reported_on")
     if reporter == Reporter.HOUSEHOLD and household is None:
         raise refuse(HOUSEHOLD_REQUIRED, "household")
     if reporter == Reporter.STEWARD and household is not None:
@@ -394,7 +379,7 @@ def work_order_report(
     if patrol is not None and reported_on < patrol.patrolled_on:
         raise refuse(PATROL_LATER, "reported_on", day=patrol.patrolled_on)
     building, unit, common_area = _location(reporter, household, building, unit, common_area)
-    description = _text(description, "description", 1000)
+    description = checked_text(description, "description", 1000)
     photos = [_checked(uploads.checked_photo, photo, "photos") for photo in photos]
     if len(photos) > MAX_PHOTOS:
         raise refuse(TOO_MANY_PHOTOS, "photos", limit=MAX_PHOTOS)
@@ -428,8 +413,8 @@ def work_order_assign(*, order: WorkOrder, by, assigned_on: date | None = None) 
     """Hand the fault to the contractor of the contract in force that day; no contract, no assignment."""
     assigned_on = assigned_on or _today()
     order = _lock(order)
-    lifecycle.check_step(order, "assign")
-    _not_future(assigned_on, "assigned_on")
+    lifecycle.check_step(order, "assign", by)
+    check_not_future(assigned_on, "assigned_on")
     _not_before(assigned_on, order.reported_on, "assigned_on", Status.REPORTED.label)
     contract = contract_in_force(assigned_on)
     if contract is None:
@@ -450,11 +435,11 @@ def work_order_complete(*, order: WorkOrder, by, done_on: date | None = None, no
     """The contractor did the work, on `done_on`, which must fall within the contract's term."""
     done_on = done_on or _today()
     order = _lock(order)
-    lifecycle.check_step(order, "complete")
-    _not_future(done_on, "done_on")
+    lifecycle.check_step(order, "complete", by)
+    check_not_future(done_on, "done_on")
     _not_before(done_on, order.assigned_on, "done_on", Status.ASSIGNED.label)
     _within_contract(order, done_on, "done_on")
-    note = _text(note, "note", 300, required=False)
+    note = checked_text(note, "note", 300, required=False)
     return _move(order, "complete", effective_on=done_on, by=by, note=note, done_on=done_on)
 
 
@@ -462,10 +447,10 @@ def work_order_complete(*, order: WorkOrder, by, done_on: date | None = None, no
 def work_order_send_back(*, order: WorkOrder, reason: str, by) -> WorkOrder:
     """The steward found the work not done properly: back to the contractor."""
     order = _lock(order)
-    lifecycle.check_step(order, "send_back")
+    lifecycle.check_step(order, "send_back", by)
     if not (reason or "").strip():
         raise refuse(REASON_REQUIRED, "reason")
-    reason = _text(reason, "reason", 300)
+    reason = checked_text(reason, "reason", 300)
     return _move(order, "send_back", effective_on=_today(), by=by, note=reason, done_on=None)
 
 
@@ -474,10 +459,10 @@ def work_order_accept(*, order: WorkOrder, by, accepted_on: date | None = None, 
     """The steward checked the work on site and accepts it."""
     accepted_on = accepted_on or _today()
     order = _lock(order)
-    lifecycle.check_step(order, "accept")
-    _not_future(accepted_on, "accepted_on")
+    lifecycle.check_step(order, "accept", by)
+    check_not_future(accepted_on, "accepted_on")
     _not_before(accepted_on, order.done_on, "accepted_on", Status.DONE.label)
-    note = _text(note, "note", 300, required=False)
+    note = checked_text(note, "note", 300, required=False)
     return _move(order, "accept", effective_on=accepted_on, by=by, note=note, accepted_on=accepted_on)
 
 
@@ -485,11 +470,11 @@ def work_order_accept(*, order: WorkOrder, by, accepted_on: date | None = None, 
 def work_order_cancel(*, order: WorkOrder, reason: str, by, cancelled_on: date | None = None) -> WorkOrder:
     cancelled_on = cancelled_on or _today()
     order = _lock(order)
-    lifecycle.check_step(order, "cancel")
+    lifecycle.check_step(order, "cancel", by)
     if not (reason or "").strip():
         raise refuse(REASON_REQUIRED, "reason")
-    reason = _text(reason, "reason", 300)
-    _not_future(cancelled_on, "cancelled_on")
+    reason = checked_text(reason, "reason", 300)
+    check_not_future(cancelled_on, "cancelled_on")
     _not_before(cancelled_on, order.reported_on, "cancelled_on", Status.REPORTED.label)
     return _move(
         order, "cancel", effective_on=cancelled_on, by=by, note=reason, cancelled_on=cancelled_on, cancel_reason=reason
@@ -528,8 +513,8 @@ def work_order_settle(*, order: WorkOrder, by, settled_on: date | None = None) -
     """
     settled_on = settled_on or _today()
     order = _lock(order)
-    lifecycle.check_step(order, "settle")
-    _not_future(settled_on, "settled_on")
+    lifecycle.check_step(order, "settle", by)
+    check_not_future(settled_on, "settled_on")
     _not_before(settled_on, order.accepted_on, "settled_on", Status.ACCEPTED.label)
     lines = _lines(order)
     if any(line.needs_review for line in lines) and order.charges_approved_at is None:
@@ -561,11 +546,11 @@ def work_order_reopen(*, order: WorkOrder, by, reopened_on: date | None = None) 
     """After the committee rejected the settlement in the ledger: back to accepted, to correct and settle again."""
     reopened_on = reopened_on or _today()
     order = _lock(order)
-    lifecycle.check_step(order, "reopen")
+    lifecycle.check_step(order, "reopen", by)
     settlement = order.settlement
     if settlement is None or settlement.status != ExpenditureStatus.REJECTED:
-        raise ValidationError(REOPEN_NOT_REJECTED)
-    _not_future(reopened_on, "reopened_on")
+        raise refuse(REOPEN_NOT_REJECTED)
+    check_not_future(reopened_on, "reopened_on")
     _not_before(reopened_on, order.settled_on, "reopened_on", Status.SETTLED.label)
     note = settlement.decision_note[:300]
     return _move(order, "reopen", effective_on=reopened_on, by=by, note=note, settled_on=None, settlement=None)
@@ -576,9 +561,9 @@ def work_order_approve_charges(*, order: WorkOrder, by, approved_on: date | None
     """A committee member has looked at the charges above the reference price (or by hand) and agrees."""
     approved_on = approved_on or _today()
     order = _lock(order)
-    _not_future(approved_on, "approved_on")
+    check_not_future(approved_on, "approved_on")
     if not by.has_perm("repairs.approve_charges"):
-        raise ValidationError(APPROVER_NOT_COMMITTEE)
+        raise refuse(APPROVER_NOT_COMMITTEE)
     if order.status not in EDITABLE_LINES:
         raise refuse(LINES_FROZEN, number=order.number, status=Status(order.status).label)
     if not any(line.needs_review for line in _lines(order)):
@@ -637,7 +622,7 @@ def cost_line_add(
     """
     order = _lock_for_lines(order)
     quantity = _quantity(quantity)
-    justification = _text(justification, "justification", 300, required=price_item is None)
+    justification = checked_text(justification, "justification", 300, required=price_item is None)
     if price_item is not None:
         if price_item.contract_id != order.contract_id:
             raise refuse(UNKNOWN_PRICE_ITEM, "price_item")
@@ -650,10 +635,10 @@ def cost_line_add(
         }
     else:
         if not (description or "").strip() or not (unit or "").strip() or unit_price in (None, ""):
-            raise ValidationError(HAND_LINE_FIELDS)
+            raise refuse(HAND_LINE_FIELDS)
         fields = {
-            "description": _text(description, "description", 100),
-            "unit": _text(unit, "unit", 10),
+            "description": checked_text(description, "description", 100),
+            "unit": checked_text(unit, "unit", 10),
             "unit_price": _price(unit_price, "unit_price"),
         }
     amount = CostLine.compute_amount(quantity, fields["unit_price"])
@@ -680,7 +665,7 @@ def cost_line_remove(*, line: CostLine, by) -> None:
 def photo_add(*, order: WorkOrder, image, by) -> Photo:
     order = _lock(order)
     if order.status in (Status.SETTLED, Status.CANCELLED):
-        raise ValidationError(PHOTOS_FROZEN)
+        raise refuse(PHOTOS_FROZEN)
     image = _checked(uploads.checked_photo, image, "image")
     if order.photos.count() >= MAX_PHOTOS:
         raise refuse(TOO_MANY_PHOTOS, "image", limit=MAX_PHOTOS)
@@ -690,14 +675,17 @@ def photo_add(*, order: WorkOrder, image, by) -> Photo:
 @transaction.atomic
 def patrol_record(*, patrolled_on: date, inspector: str, area: str, findings: str, recorded_by) -> Patrol:
     """A walk round the complex and what it found; faults found are then reported with `patrol=`."""
-    _not_future(patrolled_on, "patrolled_on")
+    check_not_future(patrolled_on, "patrolled_on")
     patrol = Patrol(
         patrolled_on=patrolled_on,
-        inspector=_text(inspector, "inspector", 100),
-        area=_text(area, "area", 100),
-        findings=_text(findings, "findings", 2000),
+        inspector=checked_text(inspector, "inspector", 100),
+        area=checked_text(area, "area", 100),
+        findings=checked_text(findings, "findings", 2000),
         recorded_by=recorded_by,
     )
     patrol.full_clean()
     patrol.save()
     return patrol
+
+
+coded(globals())

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from ledger import db as ledger_db
 from ledger import services
-from trustmgmt.roles import COMMITTEE, STEWARD
+from trustmgmt.base.roles import COMMITTEE, STEWARD
 
 
 @pytest.fixture(autouse=True, scope="session")

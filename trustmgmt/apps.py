@@ -7,6 +7,6 @@ class TrustmgmtConfig(AppConfig):
     verbose_name = "trustmgmt"
 
     def ready(self):
-        from trustmgmt import roles
+        from trustmgmt.base import roles
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="trustmgmt.sync_role_permissions")

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from trustmgmt.base.privacy import mask_phone
+from trustmgmt.base.roles import permission_required
 from trustmgmt.models import AUDITED
-from trustmgmt.privacy import mask_phone
-from trustmgmt.roles import permission_required
 
 PAGE_SIZE = 25
 # what the filter calls each audited model: model name -> model

@@ -6,11 +6,11 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from ledger import demo as ledger_demo
-from ledger import inspection_demo
+from ledger.inspections import demo as inspection_demo
 from ledger.models import Household
 from repairs import demo as repairs_demo
-from trustmgmt.disclosure.publishing import publish_ended_months
-from trustmgmt.roles import COMMITTEE, STEWARD
+from trustmgmt.base.roles import COMMITTEE, STEWARD
+from trustmgmt.disclosure.services import publish_ended_months
 
 # Demo only: printed by `make run`. A real installation creates its users with createsuperuser/admin.
 LOGINS = [

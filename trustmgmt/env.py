@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
+from trustmgmt.base.money import CENT
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -57,4 +59,4 @@ def env_decimal(name: str, default: str) -> Decimal:
         raise ImproperlyConfigured(f"{name} must be an amount like 500.00, not {value!r}.") from None
     if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:
         raise ImproperlyConfigured(f"{name} must be an amount like 500.00, not {value!r}.")
-    return amount.quantize(Decimal("0.01"))
+    return amount.quantize(CENT)

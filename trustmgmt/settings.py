@@ -45,8 +45,11 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "trustmgmt",
+    "trustmgmt.base",
     "ledger",
     "repairs",
+    "trustmgmt.disclosure",
+    "trustmgmt.documents",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +207,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # Query strings can carry what the desk searched for (part of an owner's name): never logged.
-    "filters": {"no_query_strings": {"()": "trustmgmt.privacy.NoQueryStringFilter"}},
+    "filters": {"no_query_strings": {"()": "trustmgmt.base.privacy.NoQueryStringFilter"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # WeasyPrint reports each rendering step at INFO; only its warnings (a missing image, a bad CSS rule) matter.

@@ -14,5 +14,5 @@ urlpatterns = [
     path("ledger/", include("ledger.urls")),
     path("repairs/", include("repairs.urls")),
     path("disclosure/", include("trustmgmt.disclosure.urls")),
-    path("documents/", include("trustmgmt.disclosure.documents_urls")),
+    path("documents/", include("trustmgmt.documents.urls")),
 ]

@@ -8,6 +8,6 @@ register = template.Library()
 @register.simple_tag
 def open_inspections():
     """The same counts as the public's (`open`, `overdue`...). One query."""
-    from ledger.inspections import counts
+    from ledger.inspections.selectors import counts
 
     return counts()

@@ -1,13 +1,13 @@
 """What the ledger's views share: finding things by the names people use, and serving stored files."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from ledger import receipts, uploads
+from ledger import receipts
 from ledger.models import Household, Payment
 
 
@@ -21,22 +21,6 @@ def payment_or_404(receipt_no: str) -> Payment:
     if payment is None:
         raise Http404
     return payment
-
-
-def serve_voucher(field) -> FileResponse:
-    """A stored voucher, streamed to staff (the view checks the permission), never through MEDIA_URL."""
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = field.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=False, filename=name, content_type=uploads.content_type(name))
-    response["Cache-Control"] = "private, max-age=3600"
-    # A voucher is shown, never run: no scripts even if a PDF viewer or an SVG tried.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
-    return response
 
 
 class LedgerListView(PermissionRequiredMixin, ExportMixin, SingleTableMixin, FilterView):

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from ledger import figures, receipts, services
-from ledger.forms import PaymentForm, SearchForm, add_service_errors
+from ledger.forms import PaymentForm, SearchForm
 from ledger.models import FeePlan, Household, Pool
 from ledger.views.common import household_or_404
-from trustmgmt.roles import permission_required
+from trustmgmt.base.forms import add_service_errors
+from trustmgmt.base.roles import permission_required
 
 MATCHES_SHOWN = 50
 PAYMENT_RECORDED = gettext_lazy("Payment recorded: receipt %(receipt)s.")

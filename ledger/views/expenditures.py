@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 
 from ledger import services
 from ledger.filters import ExpenditureFilter
-from ledger.forms import ApproveForm, ExpenditureForm, RejectForm, ReverseForm, add_service_errors
+from ledger.forms import ApproveForm, ExpenditureForm, RejectForm, ReverseForm
 from ledger.models import Entry, Expenditure, ExpenditureStatus, Kind
 from ledger.receipts import person
 from ledger.tables import ExpenditureTable
-from ledger.views.common import LedgerListView, serve_voucher
-from trustmgmt.roles import permission_required
+from ledger.views.common import LedgerListView
+from trustmgmt.base.files import serve_file as serve_voucher
+from trustmgmt.base.forms import add_service_errors
+from trustmgmt.base.roles import permission_required
 
 POSTED = _("The expenditure is posted to the ledger.")
 AWAITS_APPROVAL = _("The expenditure is above %(threshold)s yuan and waits for a committee member's approval.")

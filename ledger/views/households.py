@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import services
 from ledger.filters import HouseholdFilter
-from ledger.forms import HouseholdEditForm, HouseholdForm, OccupancyForm, add_service_errors
+from ledger.forms import HouseholdEditForm, HouseholdForm, OccupancyForm
 from ledger.models import Household
 from ledger.tables import HouseholdTable
 from ledger.views.common import LedgerListView, household_or_404
-from trustmgmt.roles import permission_required
+from trustmgmt.base.forms import add_service_errors
+from trustmgmt.base.roles import permission_required
 
 ADDED = _("Household %(household)s is added; it owes every fee year on the plan from now on.")
 SAVED = _("Household %(household)s is saved.")

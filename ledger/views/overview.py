@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, Value, When
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,28 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import figures, services
 from ledger.filters import ArrearsFilter
-from ledger.forms import FeePlanForm, add_service_errors
+from ledger.forms import FeePlanForm
 from ledger.models import POOLS, Expenditure, ExpenditureStatus, FeePlan, Occupancy, Pool
-from ledger.money import ZERO
 from ledger.tables import ArrearsTable
 from ledger.views.common import LedgerListView
-from trustmgmt.roles import permission_required
+from trustmgmt.base.forms import add_service_errors
+from trustmgmt.base.money import ZERO
+from trustmgmt.base.roles import permission_required
 
 PLAN_CREATED = _("The fee plan for %(year)s is set; every household now owes it.")
 PLAN_UPDATED = _("The fee plan for %(year)s is changed; what each household owes follows it.")
 
 
-def current_fee_plan() -> FeePlan | None:
-    """The fee year containing today, else the latest one. One query."""
-    today = timezone.localdate()
-    this_year_first = Case(When(starts_on__lte=today, ends_on__gte=today, then=Value(0)), default=Value(1))
-    return FeePlan.objects.order_by(this_year_first, "-year").first()
-
-
 @permission_required("ledger.view_entry")
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    plan = current_fee_plan()
+    plan = figures.current_fee_plan()
     balances = figures.balances()
     month = figures.month_flows(today)
     context = {
@@ -65,7 +59,7 @@ class ArrearsView(LedgerListView):
             if plan is None:
                 raise Http404
             return plan
-        plan = current_fee_plan()
+        plan = figures.current_fee_plan()
         if plan is None:
             raise Http404
         return plan

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import receipts, services
 from ledger.filters import PaymentFilter
-from ledger.forms import ReverseForm, add_service_errors
+from ledger.forms import ReverseForm
 from ledger.models import Payment
 from ledger.tables import PaymentTable
 from ledger.views.common import LedgerListView, payment_or_404
-from trustmgmt.pdf import pdf_response, render_pdf
-from trustmgmt.roles import permission_required
+from trustmgmt.base.forms import add_service_errors
+from trustmgmt.base.pdf import pdf_response, render_pdf
+from trustmgmt.base.roles import permission_required
 
 PAYMENT_REVERSED = _("Receipt %(receipt)s is reversed (红冲). The payment stays on record beside its reversal.")
 

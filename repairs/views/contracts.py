@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from repairs import services
-from repairs.forms import ContractForm, ContractorForm, DocumentForm, PriceItemForm, add_service_errors
+from repairs.forms import ContractForm, ContractorForm, DocumentForm, PriceItemForm
 from repairs.models import Contract, Contractor, PriceItem
-from repairs.views.common import serve_file
-from trustmgmt.roles import permission_required
+from trustmgmt.base.files import serve_file
+from trustmgmt.base.forms import add_service_errors
+from trustmgmt.base.roles import permission_required
 
 
 @permission_required("repairs.view_contract")

@@ -11,15 +11,18 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from ledger.models import Entry, Kind
+from ledger import figures
 from ledger.services import needs_approval
 from repairs import lifecycle, services
 from repairs.filters import WorkOrderFilter
-from repairs.forms import CostLineForm, PhotoForm, ReportForm, StepForm, add_service_errors
+from repairs.forms import CostLineForm, PhotoForm, ReportForm, StepForm
 from repairs.models import Patrol, Photo, Status, WorkOrder
 from repairs.tables import WorkOrderTable
-from repairs.views.common import ActiveFiltersMixin, first_message, serve_file
-from trustmgmt.roles import permission_required
+from repairs.views.common import ActiveFiltersMixin
+from trustmgmt.base.files import serve_file
+from trustmgmt.base.forms import add_service_errors
+from trustmgmt.base.refusals import first_message
+from trustmgmt.base.roles import permission_required
 
 
 class WorkOrderListView(PermissionRequiredMixin, ActiveFiltersMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -50,7 +53,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
     lines = list(order.cost_lines.all())
     reversal = None
     if order.settlement_id:
-        reversal = Entry.objects.filter(expenditure=order.settlement_id, kind=Kind.EXPENDITURE_REVERSAL).first()
+        reversal = figures.reversal_of_expenditure(order.settlement_id)
     user = request.user
     context = {
         "order": order,
@@ -145,7 +148,7 @@ def order_step(request: HttpRequest, number: str, step: str) -> HttpResponse:
             return redirect("repairs:order", order.number)
     elif request.method == "GET":
         try:
-            lifecycle.check_step(order, step)
+            lifecycle.check_step(order, step, request.user)
         except ValidationError as error:
             refusal = first_message(error)
     context = {"order": order, "step": chosen, "form": form, "refusal": refusal}

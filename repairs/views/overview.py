@@ -6,18 +6,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ledger.money import ZERO
 from repairs import figures
 from repairs.models import Category
-from trustmgmt.roles import permission_required
+from trustmgmt.base.dates import add_months, month_start
+from trustmgmt.base.money import ZERO
+from trustmgmt.base.roles import permission_required
 
 
 def _months_back(today: date, count: int) -> list[date]:
-    months, month = [], today.replace(day=1)
-    for _ in range(count):
-        months.append(month)
-        month = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
-    return months[::-1]
+    this = month_start(today)
+    return [add_months(this, -back) for back in range(count - 1, -1, -1)]
 
 
 @permission_required("repairs.view_workorder")

@@ -13,11 +13,12 @@ from django_tables2.export import ExportMixin
 
 from repairs import services
 from repairs.filters import PatrolFilter
-from repairs.forms import PatrolForm, add_service_errors
+from repairs.forms import PatrolForm
 from repairs.models import Patrol
 from repairs.tables import PatrolTable
 from repairs.views.common import ActiveFiltersMixin
-from trustmgmt.roles import permission_required
+from trustmgmt.base.forms import add_service_errors
+from trustmgmt.base.roles import permission_required
 
 
 class PatrolListView(PermissionRequiredMixin, ActiveFiltersMixin, ExportMixin, SingleTableMixin, FilterView):

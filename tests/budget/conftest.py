@@ -12,7 +12,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from ledger import budgets, services
+from ledger import services
+from ledger.budgets import services as budgets
 from tests.ledger.conftest import households, pay
 from trustmgmt.disclosure.cache import forget_ledger_state
 

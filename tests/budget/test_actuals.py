@@ -3,7 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from ledger import budget_figures, figures, services
+from ledger import figures, services
+from ledger.budgets import selectors as budget_figures
 from tests.budget.conftest import GRID, HARDWARE, spend
 from tests.ledger.conftest import pay
 

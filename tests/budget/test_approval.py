@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
-from ledger import budget_figures, budgets
+from ledger.budgets import selectors as budget_figures
+from ledger.budgets import services as budgets
 from ledger.models import Budget, BudgetFrozenError, BudgetLine, BudgetStatus
 
 D = Decimal

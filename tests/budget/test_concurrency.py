@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from ledger import budgets
+from ledger.budgets import services as budgets
 from ledger.models import Budget, BudgetLine, BudgetStatus
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")

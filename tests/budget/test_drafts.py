@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ledger import budgets
+from ledger.budgets import services as budgets
 from ledger.models import BudgetLine
 
 D = Decimal

@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.budgets import covering_fees, planned_income
+from ledger.budgets.services import covering_fees, planned_income
 from ledger.models import Budget, FeePlan
 
 CENT = Decimal("0.01")

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from ledger import budgets
+from ledger.budgets import services as budgets
 from ledger.models import Budget, BudgetLine, BudgetStatus
 
 D = Decimal

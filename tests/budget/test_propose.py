@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ledger import budget_figures, budgets, services
+from ledger import services
+from ledger.budgets import selectors as budget_figures
+from ledger.budgets import services as budgets
 from ledger.models import Budget, BudgetLine, BudgetStatus
 from tests.budget.conftest import GRID, HARDWARE, SANITATION
 

@@ -10,14 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from ledger import budgets, services
+from ledger import services
+from ledger.budgets import services as budgets
 from ledger.journal import fingerprint
 from ledger.models import Household
 from tests.budget.conftest import GRID, HARDWARE, spend
 from tests.ledger.conftest import pay
 from tests.pdfs import pdf_text
 from trustmgmt.disclosure.cache import forget_ledger_state
-from trustmgmt.disclosure.publishing import publish
+from trustmgmt.disclosure.services import publish
 
 D = Decimal
 
@@ -219,7 +220,7 @@ def test_approving_an_older_draft_after_another_years_budget_shows_at_once(clien
 
 
 def test_the_home_page_leads_residents_to_the_latest_notice_and_the_budget(client, approved, committee):
-    from trustmgmt.disclosure.publishing import publish
+    from trustmgmt.disclosure.services import publish
 
     publish(month=date(2022, 3, 1), by=committee)
     html = client.get("/").content.decode()

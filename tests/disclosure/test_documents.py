@@ -55,7 +55,7 @@ def test_the_quarterly_statement_pdf_lists_every_line_totals_and_arrears(client,
 
 
 def test_the_statement_prints_page_totals_and_running_totals(client, ledger, committee, steward, monkeypatch):
-    from trustmgmt.disclosure import statement
+    from trustmgmt.documents import statement
 
     monkeypatch.setattr(statement, "LINES_PER_PAGE", 2)
     client.force_login(committee)

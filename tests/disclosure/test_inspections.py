@@ -13,12 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from ledger import inspections, services, uploads
-from ledger.inspection_models import InspectionRequest
+from ledger import services
+from ledger.inspections import services as inspections
 from ledger.models import Expenditure, Publication
+from ledger.models.inspections import InspectionRequest
 from tests.disclosure.conftest import json_of
 from tests.pdfs import pdf_text
-from trustmgmt.disclosure.publishing import publish
+from trustmgmt.base import uploads
+from trustmgmt.disclosure.services import publish
 
 CONTACT = "wx_zhangsan_77"
 FLAT = "3-1-101"  # 赵阿毛, 13900000003

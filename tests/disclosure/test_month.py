@@ -112,7 +112,7 @@ def test_the_index_lists_months_newest_first_with_income_spending_and_balance(cl
 
 
 def test_rates_are_shown_as_percentages_exactly():
-    from trustmgmt.disclosure.rows import percent_text
+    from trustmgmt.base.money import percent_text
 
     assert [percent_text(rate) for rate in ("0.8534", "1.0000", "0.0000", "0.0005", None)] == [
         "85.34%",

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ledger import services
 from trustmgmt.disclosure.cache import forget_ledger_state
-from trustmgmt.disclosure.publishing import publish
+from trustmgmt.disclosure.services import publish
 
 
 def _grow(plan, steward, count: int, start: int) -> None:

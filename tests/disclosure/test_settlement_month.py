@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from ledger import figures, services, settlement
+from ledger import figures, services
+from ledger.settlement import services as settlement
 from tests.ledger.conftest import pay
+from trustmgmt.disclosure.services import publish
 
 D = Decimal
 
@@ -16,7 +18,7 @@ def test_the_settlement_month_adds_up_and_names_no_one(client, plan, household, 
     services.fee_plan_create(year=2025)
     pay(household, plan, steward, "200.00")
     pay(vacant_household, plan, steward, "140.00", paid_on=date(2024, 12, 20))
-    services.month_publish(month=date(2024, 3, 1), by=committee)
+    publish(month=date(2024, 3, 1), by=committee)
     decisions = {"electricity": "carry", "maintenance": "credit", "garbage": "credit"}
     settlement.fee_year_close(fee_plan=plan, decisions=decisions, minute="m", by=committee)
 

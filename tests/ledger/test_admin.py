@@ -9,6 +9,7 @@ from django.urls import reverse
 from ledger import services
 from ledger.models import ChainHead, Due, Entry, Expenditure, FeePlan, Household, Payment, Publication
 from tests.ledger.conftest import pay
+from trustmgmt.disclosure.services import publish
 
 D = Decimal
 
@@ -29,7 +30,7 @@ def posted(household, plan, steward):
         description="清运",
         recorded_by=steward,
     )
-    services.month_publish(month=date(2024, 1, 1), by=steward)
+    publish(month=date(2024, 1, 1), by=steward)
     return payment
 
 

@@ -10,7 +10,8 @@ from django.db.backends.sqlite3._functions import register as register_django_fu
 
 from ledger import db as ledger_db
 from ledger import services
-from ledger.models import AppendOnlyError, Entry, Payment
+from ledger.models import Entry, Payment
+from trustmgmt.base.records import AppendOnlyError
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from ledger import services, settlement
+from ledger import services
 from ledger.models import Entry, FeeYearClosing
+from ledger.settlement import services as settlement
 from tests.ledger.conftest import pay
 
 D = Decimal

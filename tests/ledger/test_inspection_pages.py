@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from ledger import inspections, services, uploads
-from ledger.inspection_models import InspectionRequest, PublicVoucher
+from ledger import services
+from ledger.inspections import services as inspections
+from ledger.models.inspections import InspectionRequest, PublicVoucher
+from trustmgmt.base import uploads
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ledger import figures, services
 from ledger.models import Entry, Kind, Payment
+from trustmgmt.disclosure.services import publish
 
 D = Decimal
 
@@ -142,7 +143,7 @@ def test_a_payment_for_last_year_received_after_publication_is_disclosed_in_the_
     household, plan, steward, committee
 ):
     pay(household, plan, steward, "100.00", paid_on=date(2024, 3, 5))
-    services.month_publish(month=date(2024, 3, 1), by=committee)
+    publish(month=date(2024, 3, 1), by=committee)
     late = pay(household, plan, steward, "100.00", paid_on=date(2024, 3, 30))
     entry = late.entries.get()
     assert entry.value_date == date(2024, 3, 30) and entry.period == date(2024, 4, 1)

@@ -68,7 +68,7 @@ def test_names_outside_gb2312_render_in_the_embedded_font(steward, plan, name):
     household = services.household_create(building=5, unit=1, room=101, owner_name=name, occupancy="occupied")
     payment = pay(household, plan, steward, "200.00")
     context = receipts.receipt_context(payment)
-    from trustmgmt.pdf import render_pdf
+    from trustmgmt.base.pdf import render_pdf
 
     document = render_pdf("ledger/receipt_pdf.html", context)
     assert name in pdf_text(document)

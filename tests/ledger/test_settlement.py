@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ledger import figures, journal, services, settlement
+from ledger import figures, journal, services
 from ledger.models import Entry, Expenditure, FeeYearClosing, Flow, Kind, PoolSettlement
+from ledger.settlement import services as settlement
 from tests.ledger.conftest import pay
 
 D = Decimal
@@ -291,7 +292,7 @@ def test_the_next_plan_no_longer_changes_once_credited(year_2024, next_plan, com
 
 
 def test_closings_are_append_only(year_2024, committee):
-    from ledger.models import AppendOnlyError
+    from trustmgmt.base.records import AppendOnlyError
 
     closing = close(year_2024, committee)
     with pytest.raises(AppendOnlyError):

@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger import figures, journal, services, settlement
+from ledger import figures, journal, services
 from ledger.models import POOLS, Entry, Expenditure, Flow, Household
+from ledger.settlement import services as settlement
 from tests.ledger.test_figures import in_rollback
+from trustmgmt.disclosure.services import publish
 
 D = Decimal
 
@@ -62,7 +64,7 @@ def _apply(history, plan, next_plan, flats, steward, committee):
             elif action == "reverse_spending" and spending:
                 services.expenditure_reverse(expenditure=spending[target % len(spending)], reason="wrong", by=steward)
             elif action == "publish":
-                services.month_publish(month=day, by=committee)
+                publish(month=day, by=committee)
         except ValidationError:
             pass  # refusals are part of a random history
 

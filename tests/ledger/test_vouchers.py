@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from ledger import services, uploads
+from ledger import services
+from trustmgmt.base import uploads
 
 D = Decimal
 

@@ -211,8 +211,8 @@ def _measure_pages(*, only_published: bool = False) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from ledger.models import Entry, Publication
+    from trustmgmt.base.dates import this_month
     from trustmgmt.disclosure.cache import forget_ledger_state
-    from trustmgmt.disclosure.periods import this_month
 
     client = Client(HTTP_HOST="127.0.0.1")
     published = Publication.objects.order_by("-month").values_list("month", flat=True).first()
@@ -268,7 +268,7 @@ def _measure_documents() -> dict:
     from django.test import Client
 
     from ledger.models import Entry, Publication
-    from trustmgmt.disclosure.periods import quarter_of
+    from trustmgmt.base.dates import quarter_of
 
     client = Client(HTTP_HOST="127.0.0.1")
     published = Publication.objects.order_by("-month").values_list("month", flat=True).first()

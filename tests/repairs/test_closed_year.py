@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ledger import services as ledger_services
-from ledger import settlement
 from ledger.models import Entry, Expenditure
+from ledger.settlement import services as settlement
 from repairs import services
 from repairs.models import Status
 

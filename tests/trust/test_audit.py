@@ -11,7 +11,7 @@ from simple_history.middleware import HistoryRequestMiddleware
 
 from ledger import services
 from ledger.models import FeePlan, Household
-from trustmgmt.roles import STEWARD
+from trustmgmt.base.roles import STEWARD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.template import Context, Template
 
-from trustmgmt.privacy import NoQueryStringFilter, mask_name, mask_phone
+from trustmgmt.base.privacy import NoQueryStringFilter, mask_name, mask_phone
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from ledger.models import Household, InspectionRequest
 from repairs.models import Contractor
 from tests.pdfs import pdf_text
 from tests.trust import walk
-from trustmgmt.privacy import NoQueryStringFilter
+from trustmgmt.base.privacy import NoQueryStringFilter
 
 
 def personal_data() -> set[str]:

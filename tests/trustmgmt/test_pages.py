@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from trustmgmt.roles import ROLE_PERMISSIONS
+from trustmgmt.base.roles import ROLE_PERMISSIONS
 
 
 def test_the_home_page_is_public_and_chinese(client, db):

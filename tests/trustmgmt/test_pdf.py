@@ -1,7 +1,7 @@
 from django.template import engines
 
 from tests.pdfs import assert_only_our_fonts_embedded, pdf_text
-from trustmgmt import pdf
+from trustmgmt.base import pdf
 
 
 def render(body: str) -> bytes:

@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from ledger import inspections, journal
+from ledger import journal
+from ledger.inspections import services as inspections
 from ledger.models import Due, Entry, FeePlan, Household, InspectionRequest, Payment, PublicVoucher
 
 

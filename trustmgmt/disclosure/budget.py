@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ledger import budget_figures
-from ledger.budgets import covering_fees
+from ledger.budgets import selectors as budget_figures
+from ledger.budgets.services import covering_fees
 from ledger.models import Budget, FeePlan, Occupancy, Pool
-from ledger.money import ZERO, as_text
+from trustmgmt.base.money import ZERO, as_text
 from trustmgmt.disclosure import charts
 
 POOL_LABELS = dict(Pool.choices)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledger import figures
+from trustmgmt.base.dates import this_month
 from trustmgmt.disclosure import cache
 from trustmgmt.disclosure.budget import budget_context, budget_data
-from trustmgmt.disclosure.periods import this_month
 
 
 def _budget_or_404(year: int, state: cache.LedgerState) -> dict:

@@ -14,7 +14,7 @@ more than all the rest of the request; a payment recorded through another worker
 Publishing a month adds no entry, so the last published month is part of the key too, and so is the
 number of approved budgets: they come from `ledger.figures.ledger_state()` in the same query, and so does
 the state of the owners' inspection requests and public vouchers, whose counts and links the pages show
-live (`ledger.inspections`). The
+live (`ledger.inspections.selectors`). The
 language is part of the key, since the pages are served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
@@ -31,14 +31,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from ledger import figures
-from ledger.inspections import PublicState
+from ledger.inspections.selectors import PublicState, state_sql
 from ledger.models import Budget, Entry, InspectionRequest, Publication, PublicVoucher
 
 TIMEOUT = 24 * 3600  # dead keys fall out; live ones are rebuilt in one miss
@@ -72,7 +71,7 @@ def ledger_state() -> LedgerState:
     now = time.monotonic()
     if _recent["state"] is not None and now - _recent["read_at"] < STATE_SECONDS:
         return _recent["state"]
-    fingerprint, last_published, budgets, public = figures.ledger_state()
+    fingerprint, last_published, budgets, public = figures.ledger_state(state_sql())
     state = LedgerState(fingerprint, last_published, budgets, PublicState(*public))
     _recent.update(state=state, read_at=now)
     return state
@@ -82,11 +81,8 @@ def forget_ledger_state(**kwargs) -> None:
     _recent["state"] = None
 
 
-post_save.connect(forget_ledger_state, sender=Entry, dispatch_uid="disclosure.cache.entry")
-post_save.connect(forget_ledger_state, sender=Publication, dispatch_uid="disclosure.cache.publication")
-post_save.connect(forget_ledger_state, sender=Budget, dispatch_uid="disclosure.cache.budget")
-post_save.connect(forget_ledger_state, sender=InspectionRequest, dispatch_uid="disclosure.cache.inspection")
-post_save.connect(forget_ledger_state, sender=PublicVoucher, dispatch_uid="disclosure.cache.voucher")
+# Models whose saving changes what the public pages show (connected in `DisclosureConfig.ready`).
+STATE_MODELS = (Entry, Publication, Budget, InspectionRequest, PublicVoucher)
 
 
 def key(kind: str, *parts: object, state: LedgerState) -> str:

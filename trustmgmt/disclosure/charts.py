@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ledger.money import grouped
+from trustmgmt.base.money import grouped
 
 POOL_COLOURS = {"electricity": "#b27300", "maintenance": "#1f6fa8", "garbage": "#3c8a3a"}
 INCOME_COLOUR = "#0f5e4f"

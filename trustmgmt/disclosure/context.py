@@ -9,26 +9,17 @@ from django.utils.translation import gettext as _
 
 from ledger import figures
 from ledger.models import Pool
-from ledger.money import ZERO
 from repairs.models import Category
+from trustmgmt.base.dates import month_label, short_month_label, this_month
+from trustmgmt.base.money import ZERO, percent_text
+from trustmgmt.base.pdf import qr_svg
 from trustmgmt.disclosure import charts, rows
 from trustmgmt.disclosure.budget import approved_budget_years, budget_context
 from trustmgmt.disclosure.document import PUBLISHED
-from trustmgmt.disclosure.periods import month_label, short_month_label, this_month
-from trustmgmt.disclosure.rows import percent_text
-from trustmgmt.pdf import qr_svg
 
 # Lazy labels, looked up by code: going through the enums costs more than the rest of a row.
 POOL_LABELS = dict(Pool.choices)
 CATEGORY_LABELS = dict(Category.choices)
-
-
-def _percent(rate: str | None) -> Decimal | None:
-    return None if rate is None else (Decimal(rate) * 100).quantize(Decimal("0.01"))
-
-
-def _rate(data: dict) -> dict:
-    return {**data, "percent": _percent(data["rate"])}
 
 
 def _category_label(code: str, fallback: str) -> str:
@@ -113,7 +104,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
     if collection:
         collection = {
             "fee_year": collection["fee_year"],
-            **{key: _rate(collection[key]) for key in ("occupied", "vacant", "all") if key in collection},
+            **{key: collection[key] for key in ("occupied", "vacant", "all") if key in collection},
         }
     published = document["status"] == PUBLISHED
     urls = month_urls(month)
@@ -193,7 +184,6 @@ def index_context() -> dict:
                     "households": rate.households,
                     "paid": rate.paid,
                     "rate": rate.rate,
-                    "percent": _percent(rate.rate),
                 }
                 for key, rate in (("occupied", current.occupied), ("vacant", current.vacant), ("all", current.all))
             },

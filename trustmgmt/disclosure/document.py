@@ -17,10 +17,10 @@ from django.utils import timezone, translation
 
 from ledger import figures
 from ledger.journal import fingerprint
-from ledger.money import ZERO, as_text
 from repairs.figures import work_orders_completed
+from trustmgmt.base.dates import add_months, last_day
+from trustmgmt.base.money import ZERO, as_text
 from trustmgmt.disclosure.budget import budget_for_month
-from trustmgmt.disclosure.periods import add_months, last_day
 
 PROVISIONAL = "provisional"
 PUBLISHED = "published"
@@ -163,13 +163,7 @@ def month_document(month: date) -> dict:
 
 
 def published(publication) -> dict:
-    if not publication.document.get("pools"):
-        # Published before the disclosure stored documents: a published month's ledger figures never
-        # change, so computing them now gives what was published.
-        document = build_document(publication.month, status=PUBLISHED, require_entries=False)
-        document["ledger_fingerprint"] = publication.fingerprint
-    else:
-        document = dict(publication.document)
+    document = dict(publication.document)
     document["status"] = PUBLISHED
     document["published_at"] = timezone.localtime(publication.published_at).isoformat(timespec="seconds")
     return document

@@ -17,11 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ledger import inspections
-from ledger.forms import add_service_errors
-from ledger.inspection_models import MAX_CONTACT, MAX_QUESTION, InspectionRequest, PublicVoucher
+from ledger.inspections import selectors
+from ledger.inspections import services as inspections
 from ledger.models import Expenditure
-from ledger.views.common import serve_voucher
+from ledger.models.inspections import MAX_CONTACT, MAX_QUESTION, InspectionRequest, PublicVoucher
+from trustmgmt.base.files import serve_file as serve_voucher
+from trustmgmt.base.forms import add_service_errors
 
 TOKEN_SALT = "disclosure.inspection.thanks"  # noqa: S105 (a signing salt, not a password)
 THROTTLE_SECONDS = 3600
@@ -69,7 +70,7 @@ def _limit_reached(request: HttpRequest) -> bool:
 
 def _disclosed_or_404(pk: int) -> Expenditure:
     expenditure = get_object_or_404(Expenditure.objects.for_public_display(), pk=pk)
-    if not inspections.is_disclosed(expenditure):
+    if not selectors.is_disclosed(expenditure):
         raise Http404
     return expenditure
 
@@ -153,8 +154,8 @@ def with_public_vouchers(document: dict, state) -> dict:
     return {**document, "expenditures": lines}
 
 
-def counts(state, month=None) -> inspections.Counts:
+def counts(state, month=None) -> selectors.Counts:
     """The public counts (of all requests, or about `month`'s spending); no query while none was asked."""
     if not state.public.asked:
-        return inspections.Counts()
-    return inspections.counts(month=month)
+        return selectors.Counts()
+    return selectors.counts(month=month)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ledger.money import grouped
+from trustmgmt.base.money import grouped
 
 PHOTOS = (".jpg", ".png", ".webp")  # a public voucher that is a photo is shown small beside its line
 
@@ -22,15 +22,6 @@ PHOTOS = (".jpg", ".png", ".webp")  # a public voucher that is a photo is shown 
 def _cell(label: str, text: str, css: str = "") -> str:
     css_attribute = f' class="{css}"' if css else ""
     return f'<td{css_attribute} data-label="{label}">{text}</td>'
-
-
-def percent_text(rate: str | None) -> str:
-    """“0.8534” (a rate with four places) as “85.34%”, by moving the point: exact, and cheap."""
-    if rate is None:
-        return "—"
-    whole, _point, places = rate.partition(".")
-    basis = int(whole) * 10000 + int(places.ljust(4, "0"))
-    return f"{basis // 100}.{basis % 100:02d}%"
 
 
 def expenditure_rows(lines: list[dict], *, links: bool = False) -> SafeString:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledger import figures
+from trustmgmt.base.dates import month_from_url, month_label
+from trustmgmt.base.pdf import pdf_response, render_pdf
 from trustmgmt.disclosure import cache, inspections
 from trustmgmt.disclosure.context import index_context, month_context
 from trustmgmt.disclosure.document import MonthNotFound, month_document, published
-from trustmgmt.disclosure.periods import month_from_url, month_label
-from trustmgmt.pdf import pdf_response, render_pdf
 
 
 def _page(request: HttpRequest, template: str, kind: str, parts: tuple, state: cache.LedgerState, build):

@@ -1,0 +1,100 @@
+"""The ledger: the owners' trust property, to the fen.
+
+Invariants (DESIGN.md, "Money and the journal"), and where each is enforced:
+
+- Money is Decimal yuan with 2 places (`money.MONEY_FIELD`); never float.
+- Three pools, always in the order of `Pool`. A household owes per fee year what its `Due` says: the
+  fee plan's amounts for its occupancy in that year.
+- Every money movement is one `Entry` in the journal, with its per-pool amounts (signed: the effect on
+  the pool's balance) and `flow` (income or expenditure). A pool's balance is the sum of its column, so
+  closing = opening + income - expenditure holds by construction.
+- The journal is append-only: `Entry`, `Payment` and `Publication` rows, and decided `Expenditure`
+  rows, refuse update and delete in Python (`AppendOnlyQuerySet`, `save`, `delete`) and in the
+  database (triggers, `ledger.db`). A mistake is undone by a reversal entry pointing to the original.
+- Each entry's `hash` is SHA-256 over its content and the previous entry's hash (`ledger.journal`);
+  `ChainHead` holds the latest, so a cut-off tail is noticed too.
+- Each entry is disclosed in a `period` (a month). Once a month is published (`Publication`) nothing
+  more is booked into it; money that moved in it but is recorded later is disclosed in the first open
+  month, with its true date. So a published month never changes.
+- Writes go through `ledger.services`, inside `transaction.atomic()`, holding the chain-head lock.
+"""
+
+from ledger.models.budgets import (
+    RATE_FIELD,
+    Budget,
+    BudgetFrozenError,
+    BudgetLine,
+    BudgetLineQuerySet,
+    BudgetQuerySet,
+    BudgetStatus,
+    FrozenOnceApprovedQuerySet,
+)
+from ledger.models.households import (
+    FLAT_PATTERN,
+    POOLS,
+    Due,
+    FeePlan,
+    Household,
+    HouseholdQuerySet,
+    Occupancy,
+    Pool,
+    pool_sum,
+)
+from ledger.models.inspections import AnswerMethod, InspectionRequest, PublicVoucher
+from ledger.models.journal import (
+    FLOW_OF_KIND,
+    PAID_KINDS,
+    ChainHead,
+    Entry,
+    Expenditure,
+    ExpenditureQuerySet,
+    ExpenditureStatus,
+    Flow,
+    Kind,
+    Method,
+    Payment,
+    Publication,
+    ReceiptCounter,
+    format_receipt_no,
+)
+from ledger.models.settlement import Decision, FeeYearClosing, PoolSettlement
+
+__all__ = [
+    "FLAT_PATTERN",
+    "FLOW_OF_KIND",
+    "PAID_KINDS",
+    "POOLS",
+    "RATE_FIELD",
+    "AnswerMethod",
+    "Budget",
+    "BudgetFrozenError",
+    "BudgetLine",
+    "BudgetLineQuerySet",
+    "BudgetQuerySet",
+    "BudgetStatus",
+    "ChainHead",
+    "Decision",
+    "Due",
+    "Entry",
+    "Expenditure",
+    "ExpenditureQuerySet",
+    "ExpenditureStatus",
+    "FeePlan",
+    "FeeYearClosing",
+    "Flow",
+    "FrozenOnceApprovedQuerySet",
+    "Household",
+    "HouseholdQuerySet",
+    "InspectionRequest",
+    "Kind",
+    "Method",
+    "Occupancy",
+    "Payment",
+    "Pool",
+    "PoolSettlement",
+    "Publication",
+    "PublicVoucher",
+    "ReceiptCounter",
+    "format_receipt_no",
+    "pool_sum",
+]

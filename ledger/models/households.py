@@ -1,0 +1,170 @@
+"""Flats, fee plans and what each flat owes: the three pools and the dues they are split into."""
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.utils.translation import gettext_lazy as _
+
+from trustmgmt.base.money import MONEY_FIELD
+
+
+class Pool(models.TextChoices):
+    ELECTRICITY = "electricity", _("Public electricity")
+    MAINTENANCE = "maintenance", _("Facility maintenance")
+    GARBAGE = "garbage", _("Garbage removal")
+
+
+POOLS: tuple[str, ...] = tuple(Pool.values)
+
+
+class Occupancy(models.TextChoices):
+    OCCUPIED = "occupied", _("Occupied")
+    VACANT = "vacant", _("Vacant")
+
+
+def pool_sum():
+    """electricity + maintenance + garbage, rounded to the fen in SQL.
+
+    PostgreSQL adds numerics exactly; SQLite stores decimals as binary floats, where 0.04 + 0.07 + 0.04
+    is not 0.15. Rounding to two places gives both the exact sum.
+    """
+    return Round(F("electricity") + F("maintenance") + F("garbage"), 2)
+
+
+# A flat as people write it: `12-2-301`, `12 2 301`, `12/2/301`; the desk also takes `12-2` or `12`.
+_PART, _SEPARATOR = r"(\d{1,6})", r"\s*[-\s/#]\s*"
+FLAT_PATTERN = re.compile(rf"\s*{_PART}{_SEPARATOR}{_PART}{_SEPARATOR}{_PART}\s*")
+_FLAT_PREFIX = re.compile(rf"\s*{_PART}(?:{_SEPARATOR}{_PART})?(?:{_SEPARATOR}{_PART})?\s*")
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """`12-2-301`, `12 2 301`, `12-2`, `12`, or part of the owner's name."""
+        numbers = _FLAT_PREFIX.fullmatch(text)
+        if numbers:
+            fields = ("building", "unit", "room")
+            return self.filter(
+                **{field: int(value) for field, value in zip(fields, numbers.groups(), strict=True) if value}
+            )
+        text = text.strip()
+        if not text:
+            return self.none()
+        return self.filter(owner_name__icontains=text)
+
+
+class Household(models.Model):
+    """A flat (户): building (幢) - unit (单元) - room (室). The owner may change; the flat stays."""
+
+    building = models.PositiveIntegerField(_("building"))
+    unit = models.PositiveIntegerField(_("unit"))
+    room = models.PositiveIntegerField(_("room"))
+    owner_name = models.CharField(_("owner"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    occupancy = models.CharField(_("occupancy"), max_length=10, choices=Occupancy.choices)
+    occupancy_since = models.DateField(_("occupancy since"), null=True, blank=True)
+    notes = models.TextField(_("notes"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["building", "unit", "room"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            models.UniqueConstraint(fields=["building", "unit", "room"], name="household_unique_flat"),
+            models.CheckConstraint(
+                condition=Q(building__gt=0, unit__gt=0, room__gt=0), name="household_numbers_positive"
+            ),
+            models.CheckConstraint(condition=Q(occupancy__in=Occupancy.values), name="household_occupancy_valid"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.building}-{self.unit}-{self.room}"
+
+
+class FeePlan(models.Model):
+    """What each household owes for one fee year, per pool and occupancy (收支计划)."""
+
+    year = models.PositiveSmallIntegerField(_("fee year"), unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    electricity_occupied = models.DecimalField(_("electricity, occupied"), **MONEY_FIELD)
+    maintenance_occupied = models.DecimalField(_("maintenance, occupied"), **MONEY_FIELD)
+    garbage_occupied = models.DecimalField(_("garbage, occupied"), **MONEY_FIELD)
+    electricity_vacant = models.DecimalField(_("electricity, vacant"), **MONEY_FIELD)
+    maintenance_vacant = models.DecimalField(_("maintenance, vacant"), **MONEY_FIELD)
+    garbage_vacant = models.DecimalField(_("garbage, vacant"), **MONEY_FIELD)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("fee plan")
+        verbose_name_plural = _("fee plans")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="feeplan_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(
+                    electricity_occupied__gte=0,
+                    maintenance_occupied__gte=0,
+                    garbage_occupied__gte=0,
+                    electricity_vacant__gte=0,
+                    maintenance_vacant__gte=0,
+                    garbage_vacant__gte=0,
+                ),
+                name="feeplan_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    def amounts(self, occupancy: str) -> dict[str, object]:
+        return {pool: getattr(self, f"{pool}_{occupancy}") for pool in POOLS}
+
+    def total(self, occupancy: str):
+        return sum(self.amounts(occupancy).values())
+
+
+class Due(models.Model):
+    """What one household owes for one fee year (应收): the plan's amounts for its occupancy that year.
+
+    Not a money movement, so not in the journal; services keep it in step with the plan and occupancy
+    and never let it fall below what has been paid into any pool.
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="dues")
+    fee_plan = models.ForeignKey(FeePlan, on_delete=models.PROTECT, related_name="dues")
+    occupancy = models.CharField(max_length=10, choices=Occupancy.choices)
+    electricity = models.DecimalField(**MONEY_FIELD)
+    maintenance = models.DecimalField(**MONEY_FIELD)
+    garbage = models.DecimalField(**MONEY_FIELD)
+    total = models.DecimalField(**MONEY_FIELD)
+
+    class Meta:
+        verbose_name = _("due")
+        verbose_name_plural = _("dues")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "fee_plan"], name="due_once_per_household_year"),
+            models.CheckConstraint(condition=Q(total=pool_sum()), name="due_total_is_sum"),
+            models.CheckConstraint(
+                condition=Q(electricity__gte=0, maintenance__gte=0, garbage__gte=0), name="due_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.household} {self.fee_plan}"
+
+    def amounts(self) -> dict[str, object]:
+        return {pool: getattr(self, pool) for pool in POOLS}

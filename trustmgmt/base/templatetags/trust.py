@@ -1,0 +1,67 @@
+"""The template filters of every page and PDF: amounts, rates and masked details as people read them.
+
+`{% load trust %}`. Amounts never pass through a float; an empty value shows as “—”.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from trustmgmt.base import privacy
+from trustmgmt.base.money import grouped, percent_text
+
+register = template.Library()
+NOTHING = "—"
+
+
+@register.filter
+def yuan(value) -> str:
+    """Decimal('1234.5') or its string -> '1,234.50'; None or '' -> '—'."""
+    if value is None or value == "":
+        return NOTHING
+    return grouped(Decimal(value))
+
+
+@register.filter
+def percent(rate) -> str:
+    """A rate with four places, as `fraction` gives it (“0.8534” or Decimal), as “85.34%”; None -> “—”."""
+    return percent_text(rate)
+
+
+@register.filter
+def get(mapping, key):
+    """{{ year.due|get:pool }}: a dict item by a variable key."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def plan_total(plan, occupancy: str):
+    """{{ plan|plan_total:"vacant" }}: what a flat of that occupancy owes for the year."""
+    return plan.total(occupancy)
+
+
+@register.filter
+def mask_phone(phone: str | None) -> str:
+    """{{ household.phone|mask_phone }} in tables: 138****5678."""
+    return privacy.mask_phone(phone)
+
+
+@register.filter
+def mask_name(name: str | None) -> str:
+    return privacy.mask_name(name)
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, name: str, label: str) -> str:
+    """A navigation item marked current when the page lies under it; nothing if the page does not exist."""
+    try:
+        url = reverse(name)
+    except NoReverseMatch:  # an app whose pages are not installed
+        return ""
+    request = context.get("request")
+    current = request is not None and request.path.startswith(url)
+    if current:
+        return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
+    return format_html('<li><a href="{}">{}</a></li>', url, label)

@@ -1,0 +1,120 @@
+"""Uploaded files are checked by what they contain, not by their name or the browser's word for them.
+
+A voucher (the invoice behind an expenditure) and a contract document are a PDF or a JPEG, PNG or WebP image;
+a photo (of a fault, a repair, a patrol) is an image. Images must be readable by Pillow and no larger than a
+real photo (a larger one is a decompression bomb). Each kind has a size limit. A file that passes is renamed
+to a random name with the right extension, so a phone's file name (which may name a person or a flat) is
+never stored, and `content_type` says what `trustmgmt.base.files.serve_file` serves it as.
+"""
+
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+MB = 1024 * 1024
+MAX_PIXELS = 50_000_000  # a 50-megapixel photo; larger is a decompression bomb, not a photo
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+FILE_EMPTY = _("“%(name)s” is empty.")
+FILE_TOO_LARGE = _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB.")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an upload must be: its limit in MB, whether a PDF will do, and the refusal for anything else."""
+
+    limit_mb: int
+    pdf: bool
+    refusal: str
+    code: str
+
+    @property
+    def limit_bytes(self) -> int:
+        return self.limit_mb * MB
+
+
+VOUCHER = Kind(
+    10,
+    True,
+    _("“%(name)s” is neither a PDF nor a photo: upload the invoice as a PDF, JPEG, PNG or WebP."),
+    "not_a_voucher",
+)
+DOCUMENT = Kind(
+    15,
+    True,
+    _("“%(name)s” is neither a PDF nor an image: upload the contract as a PDF or a photo of it."),
+    "not_a_document",
+)
+PHOTO = Kind(8, False, _("“%(name)s” is not a photo: upload a JPEG, PNG or WebP image."), "not_an_image")
+MAX_VOUCHER_MB = VOUCHER.limit_mb
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MB:.1f}"
+
+
+def _image_extension(upload: UploadedFile) -> str | None:
+    """The extension for an image Pillow can fully read, or None."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.format not in IMAGE_FORMATS or image.width * image.height > MAX_PIXELS:
+                    return None
+                image.verify()
+                return IMAGE_FORMATS[image.format]
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None
+    finally:
+        upload.seek(0)
+
+
+def _is_pdf(upload: UploadedFile) -> bool:
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(max(0, upload.size - 1024))
+    tail = upload.read(1024)
+    upload.seek(0)
+    return head.startswith(b"%PDF-") and b"%%EOF" in tail
+
+
+def checked(upload: UploadedFile, kind: Kind) -> UploadedFile:
+    """The upload renamed to a random name with the extension its content shows, or a refusal."""
+    name = upload.name or ""
+    if not upload.size:
+        raise ValidationError(FILE_EMPTY, code="empty", params={"name": name})
+    if upload.size > kind.limit_bytes:
+        raise ValidationError(
+            FILE_TOO_LARGE,
+            code="too_large",
+            params={"name": name, "size": _megabytes(upload.size), "limit": kind.limit_mb},
+        )
+    extension = "pdf" if kind.pdf and _is_pdf(upload) else _image_extension(upload)
+    if extension is None:
+        raise ValidationError(kind.refusal, code=kind.code, params={"name": name})
+    upload.name = f"{uuid.uuid4().hex}.{extension}"
+    return upload
+
+
+def checked_voucher(upload: UploadedFile) -> UploadedFile:
+    return checked(upload, VOUCHER)
+
+
+def checked_document(upload: UploadedFile) -> UploadedFile:
+    return checked(upload, DOCUMENT)
+
+
+def checked_photo(upload: UploadedFile) -> UploadedFile:
+    return checked(upload, PHOTO)
+
+
+def content_type(stored_name: str) -> str:
+    """What a stored file is served as; its extension was set by `checked` from its content."""
+    return CONTENT_TYPES.get(stored_name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
