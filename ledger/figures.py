@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from ledger.models import (
     Due,
     Entry,
     Expenditure,
+    ExpenditureStatus,
     FeePlan,
     Flow,
     Household,
@@ -32,7 +33,7 @@ from ledger.models import (
     Pool,
     Publication,
 )
-from trustmgmt.base.dates import month_start  # noqa: F401  (re-exported for pages)
+from trustmgmt.base.dates import month_start
 from trustmgmt.base.money import CENT, MONEY_FIELD, ZERO, Money, fraction, money_sum
 
 _MONEY = DecimalField(**MONEY_FIELD)
@@ -379,6 +380,38 @@ def income_lines(first_month: date, last_month: date | None = None) -> list[Inco
             )
         )
     return lines
+
+
+def pending_expenditures() -> QuerySet[Expenditure]:
+    """Spending that waits for a committee member's decision."""
+    return Expenditure.objects.filter(status=ExpenditureStatus.PENDING)
+
+
+def expenditures_with_reversal() -> QuerySet[Expenditure]:
+    """Every expenditure with `reversed`: whether a reversal entry (红冲) undid it. One query."""
+    undone = Entry.objects.filter(expenditure=OuterRef("pk"), kind=Kind.EXPENDITURE_REVERSAL)
+    return Expenditure.objects.select_related("recorded_by").annotate(reversed=Exists(undone))
+
+
+def entries_of_expenditure(expenditure: Expenditure) -> dict[str, Entry]:
+    """The expenditure's journal entries by kind (its posting and, if undone, its reversal)."""
+    return {entry.kind: entry for entry in Entry.objects.filter(expenditure=expenditure).select_related("created_by")}
+
+
+def arrears_totals(dues: QuerySet[Due]) -> tuple[int, dict[str, Decimal]]:
+    """How many flats, and what they still owe per pool, of an `arrears` queryset. One query."""
+    totals = dues.aggregate(
+        households=Count("id"),
+        # Aliases unlike the annotations they sum: an aggregate named like an annotation replaces it.
+        **{f"sum_due_{pool}": money_sum(pool) for pool in POOLS},
+        **{f"sum_paid_{pool}": money_sum(f"paid_{pool}") for pool in POOLS},
+    )
+    return totals["households"], {pool: totals[f"sum_due_{pool}"] - totals[f"sum_paid_{pool}"] for pool in POOLS}
+
+
+def fee_plans_with_payment_counts() -> QuerySet[FeePlan]:
+    """Fee plans, newest first, each with `payments_count` (a plan with payments can no longer change)."""
+    return FeePlan.objects.annotate(payments_count=Count("payments")).order_by("-year")
 
 
 def reversal_of_expenditure(expenditure_id: int) -> Entry | None:

@@ -100,5 +100,5 @@ class PublicVoucher(models.Model):
 
     @property
     def extension(self) -> str:
-        """`jpg`, `png`, `webp` or `pdf`: set from the content when the voucher was uploaded (trustmgmt.base.uploads)."""
+        """`jpg`, `png`, `webp` or `pdf`: set from the content when the voucher was uploaded (base.uploads)."""
         return self.file.name.rsplit(".", 1)[-1].lower() if self.file else ""

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models import FeePlan, FeeYearClosing, Kind
+from ledger.settlement import selectors
 from ledger.settlement import services as settlement
 from ledger.settlement.forms import FeeYearCloseForm
 from trustmgmt.base.forms import add_service_errors
@@ -18,7 +19,7 @@ YEAR_CLOSED = _("The fee year %(year)s is closed; its settlement is in the journ
 
 @permission_required("ledger.view_feeplan")
 def fee_years(request: HttpRequest) -> HttpResponse:
-    return render(request, "ledger/fee_years.html", {"years": settlement.year_states()})
+    return render(request, "ledger/fee_years.html", {"years": selectors.year_states()})
 
 
 @permission_required("ledger.view_feeplan")
@@ -45,8 +46,8 @@ def fee_year(request: HttpRequest, year: int) -> HttpResponse:
         following = settlement.check_closable(plan)
         blocker = None
     except ValidationError as error:
-        following, blocker = settlement.next_plan(plan), error.messages[0]
-    pools = settlement.preview(plan)
+        following, blocker = selectors.next_plan(plan), error.messages[0]
+    pools = selectors.preview(plan)
     context = {
         "plan": plan,
         "next_plan": following,

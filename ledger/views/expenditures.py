@@ -3,20 +3,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ledger import services
+from ledger import figures, services
 from ledger.filters import ExpenditureFilter
 from ledger.forms import ApproveForm, ExpenditureForm, RejectForm, ReverseForm
-from ledger.models import Entry, Expenditure, ExpenditureStatus, Kind
+from ledger.models import Expenditure, ExpenditureStatus, Kind
 from ledger.receipts import person
 from ledger.tables import ExpenditureTable
 from ledger.views.common import LedgerListView
-from trustmgmt.base.files import serve_file as serve_voucher
+from trustmgmt.base.files import serve_file
 from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.roles import permission_required
 
@@ -27,11 +26,6 @@ REJECTED = _("Rejected: %(payee)s, %(amount)s yuan. Nothing was posted.")
 REVERSED = _("The expenditure is reversed (红冲). It stays on record beside its reversal.")
 
 
-def with_reversal(expenditures):
-    undone = Entry.objects.filter(expenditure=OuterRef("pk"), kind=Kind.EXPENDITURE_REVERSAL)
-    return expenditures.annotate(reversed=Exists(undone))
-
-
 class ExpenditureListView(LedgerListView):
     permission_required = "ledger.view_expenditure"
     table_class = ExpenditureTable
@@ -40,12 +34,12 @@ class ExpenditureListView(LedgerListView):
     export_name = "expenditures"
 
     def get_queryset(self):
-        return with_reversal(Expenditure.objects.select_related("recorded_by"))
+        return figures.expenditures_with_reversal()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.has_perm("ledger.approve_expenditure"):
-            context["pending"] = Expenditure.objects.filter(status=ExpenditureStatus.PENDING).count()
+            context["pending"] = figures.pending_expenditures().count()
         return context
 
 
@@ -75,9 +69,7 @@ def _expenditure(pk: int) -> Expenditure:
 @permission_required("ledger.view_expenditure")
 def expenditure_page(request: HttpRequest, pk: int) -> HttpResponse:
     expenditure = _expenditure(pk)
-    entries = {
-        entry.kind: entry for entry in Entry.objects.filter(expenditure=expenditure).select_related("created_by")
-    }
+    entries = figures.entries_of_expenditure(expenditure)
     reversal = entries.get(Kind.EXPENDITURE_REVERSAL)
     user = request.user
     pending = expenditure.status == ExpenditureStatus.PENDING
@@ -102,15 +94,11 @@ def expenditure_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("ledger.view_expenditure")
 def voucher(request: HttpRequest, pk: int) -> HttpResponse:
-    return serve_voucher(get_object_or_404(Expenditure, pk=pk).voucher)
+    return serve_file(get_object_or_404(Expenditure, pk=pk).voucher)
 
 
 def _approvals(request: HttpRequest, *, failed: int | None = None, reject_form: RejectForm | None = None):
-    pending = list(
-        Expenditure.objects.filter(status=ExpenditureStatus.PENDING)
-        .select_related("recorded_by")
-        .order_by("spent_on", "id")
-    )
+    pending = list(figures.pending_expenditures().select_related("recorded_by").order_by("spent_on", "id"))
     for expenditure in pending:
         expenditure.recorder = person(expenditure.recorded_by)
         expenditure.own = expenditure.recorded_by_id == request.user.pk

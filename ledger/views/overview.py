@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ledger import figures, services
 from ledger.filters import ArrearsFilter
 from ledger.forms import FeePlanForm
-from ledger.models import POOLS, Expenditure, ExpenditureStatus, FeePlan, Occupancy, Pool
+from ledger.models import POOLS, FeePlan, Occupancy, Pool
 from ledger.tables import ArrearsTable
 from ledger.views.common import LedgerListView
 from trustmgmt.base.forms import add_service_errors
@@ -37,7 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "month": today.replace(day=1),
         "month_income": sum((flow.income for flow in month), ZERO),
         "month_spent": sum((flow.expenditure for flow in month), ZERO),
-        "pending": Expenditure.objects.filter(status=ExpenditureStatus.PENDING).count(),
+        "pending": figures.pending_expenditures().count(),
         "fingerprint": figures.fingerprint(),
     }
     return render(request, "ledger/dashboard.html", context)
@@ -79,25 +78,15 @@ class ArrearsView(LedgerListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        totals = self.object_list.aggregate(
-            households=Count("id"),
-            # Aliases unlike the annotations they sum: an aggregate named like an annotation replaces it.
-            **{f"sum_due_{pool}": figures.money_sum(pool) for pool in POOLS},
-            **{f"sum_paid_{pool}": figures.money_sum(f"paid_{pool}") for pool in POOLS},
-        )
-        owed = {pool: totals[f"sum_due_{pool}"] - totals[f"sum_paid_{pool}"] for pool in POOLS}
+        households, owed = figures.arrears_totals(self.object_list)
         context.update(
             fee_plan=self.fee_plan,
-            households=totals["households"],
+            households=households,
             owed=owed,
             owed_total=sum(owed.values(), ZERO),
             pools=Pool.choices,
         )
         return context
-
-
-def _plans_with_payments():
-    return FeePlan.objects.annotate(payments_count=Count("payments")).order_by("-year")
 
 
 @permission_required("ledger.view_feeplan")
@@ -125,7 +114,7 @@ def fee_plans(request: HttpRequest) -> HttpResponse:
             messages.success(request, PLAN_CREATED % {"year": plan.year})
             return redirect("ledger:fee_plans")
     context = {
-        "plans": _plans_with_payments(),
+        "plans": figures.fee_plans_with_payment_counts(),
         "form": form,
         "can_change": request.user.has_perm("ledger.change_feeplan"),
     }

@@ -21,7 +21,7 @@ from ledger.inspections import selectors
 from ledger.inspections import services as inspections
 from ledger.models import Expenditure
 from ledger.models.inspections import MAX_CONTACT, MAX_QUESTION, InspectionRequest, PublicVoucher
-from trustmgmt.base.files import serve_file as serve_voucher
+from trustmgmt.base.files import serve_file
 from trustmgmt.base.forms import add_service_errors
 
 TOKEN_SALT = "disclosure.inspection.thanks"  # noqa: S105 (a signing salt, not a password)
@@ -117,7 +117,7 @@ def public_voucher(request: HttpRequest, pk: str, ext: str) -> HttpResponse:
     voucher = PublicVoucher.objects.filter(expenditure_id=int(pk), public=True).exclude(file="").first()
     if voucher is None or voucher.extension != ext:
         raise Http404
-    response = serve_voucher(voucher.file)
+    response = serve_file(voucher.file)
     response["Cache-Control"] = "public, max-age=300"  # a withdrawn voucher is gone within minutes
     return response
 
