@@ -6,66 +6,32 @@ answered, never who asked. Counts and voucher links are live, kept out of a mont
 part of the cache key through `LedgerState.public`, so a new or answered request shows at once.
 """
 
-from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ledger.inspections import selectors
 from ledger.inspections import services as inspections
 from ledger.models import Expenditure
-from ledger.models.inspections import MAX_CONTACT, MAX_QUESTION, InspectionRequest, PublicVoucher
+from ledger.models.inspections import InspectionRequest, PublicVoucher
+from trustmgmt.base import throttle
 from trustmgmt.base.files import serve_file
 from trustmgmt.base.forms import add_service_errors
+from trustmgmt.documents.forms import InspectionForm
 
 TOKEN_SALT = "disclosure.inspection.thanks"  # noqa: S105 (a signing salt, not a password)
-THROTTLE_SECONDS = 3600
 # Wrong attempts (a mistyped flat) count too, at a looser limit, so the form cannot be used to try rooms.
 ATTEMPTS_PER_REQUEST = 4
 
 
-class InspectionForm(forms.Form):
-    flat = forms.CharField(
-        label=_("Your flat (building-unit-room)"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "12-2-301", "autocomplete": "off", "inputmode": "numeric"}),
-    )
-    contact = forms.CharField(
-        label=_("Phone or WeChat ID"),
-        max_length=MAX_CONTACT,
-        help_text=_("Only the steward and the committee see your flat and contact; the public page never shows them."),
-    )
-    question = forms.CharField(
-        label=_("What would you like to know? (optional)"),
-        max_length=MAX_QUESTION,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-def _throttle_key(kind: str, request: HttpRequest) -> str:
-    return f"inspection-throttle:{kind}:{request.META.get('REMOTE_ADDR', '')}"
-
-
-def _count(key: str) -> int:
-    cache.add(key, 0, THROTTLE_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, THROTTLE_SECONDS)
-        return 1
-
-
 def _limit_reached(request: HttpRequest) -> bool:
     limit = settings.INSPECTION_REQUESTS_PER_HOUR
-    made = cache.get(_throttle_key("made", request), 0)
-    return made >= limit or _count(_throttle_key("tried", request)) > limit * ATTEMPTS_PER_REQUEST
+    made = throttle.current(throttle.key("inspection-made", request))
+    return made >= limit or throttle.count(throttle.key("inspection-tried", request)) > limit * ATTEMPTS_PER_REQUEST
 
 
 def _disclosed_or_404(pk: int) -> Expenditure:
@@ -88,7 +54,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                _count(_throttle_key("made", request))
+                throttle.count(throttle.key("inspection-made", request))
                 token = signing.dumps(created.pk, salt=TOKEN_SALT)
                 return redirect("disclosure:inspection_thanks", token=token)
     context = {
