@@ -21,7 +21,7 @@ from ledger.models.inspections import InspectionRequest, PublicVoucher
 from trustmgmt.base import throttle
 from trustmgmt.base.files import serve_file
 from trustmgmt.base.forms import add_service_errors
-from trustmgmt.documents.forms import InspectionForm
+from trustmgmt.disclosure.forms import InspectionForm
 
 TOKEN_SALT = "disclosure.inspection.thanks"  # noqa: S105 (a signing salt, not a password)
 # Wrong attempts (a mistyped flat) count too, at a looser limit, so the form cannot be used to try rooms.
