@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from ledger.inspections import selectors as inspection_selectors
 from ledger.inspections import services as inspections
 from ledger.models import Expenditure, Household, Kind
 from ledger.models.inspections import AnswerMethod, InspectionRequest
@@ -60,7 +61,7 @@ def build(*, committee, steward, today: date | None = None) -> None:
         )
         if expenditure is None or index >= len(households):
             continue
-        if method == AnswerMethod.MADE_PUBLIC and not inspections.is_public(expenditure.pk):
+        if method == AnswerMethod.MADE_PUBLIC and not inspection_selectors.is_public(expenditure.pk):
             method = AnswerMethod.SHOWN_AT_DESK
         asked = inspections.inspection_request_create(
             expenditure=expenditure,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ledger import figures, services
+from ledger import figures, journal, services
 from ledger.filters import ArrearsFilter
 from ledger.forms import FeePlanForm
 from ledger.models import POOLS, FeePlan, Occupancy, Pool
@@ -37,7 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "month_income": sum((flow.income for flow in month), ZERO),
         "month_spent": sum((flow.expenditure for flow in month), ZERO),
         "pending": figures.pending_expenditures().count(),
-        "fingerprint": figures.fingerprint(),
+        "fingerprint": journal.fingerprint(),
     }
     return render(request, "ledger/dashboard.html", context)
 

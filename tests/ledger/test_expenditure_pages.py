@@ -143,5 +143,5 @@ def test_a_voucher_is_checked_by_its_content(signed_in, steward, name, content, 
 def test_a_voucher_over_10_mb_is_refused(signed_in, steward):
     big = PDF[:-7] + b"0" * (10 * 1024 * 1024) + b"\n%%EOF\n"
     response = signed_in(steward).post(NEW, form(voucher=SimpleUploadedFile("big.pdf", big)))
-    assert "a voucher may be at most 10 MB" in response.context["form"].errors["voucher"][0]
+    assert "the limit is 10 MB" in response.context["form"].errors["voucher"][0]
     assert Expenditure.objects.count() == 0

@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from ledger import services
+from ledger.inspections import selectors as inspection_selectors
 from ledger.inspections import services as inspections
 from ledger.models.inspections import AnswerMethod, InspectionRequest, PublicVoucher
 from trustmgmt.base import uploads
@@ -79,7 +80,7 @@ def test_the_flat_may_be_written_as_people_write_it(spent, household, flat):
         ({"contact": "<script>"}, inspections.CONTACT_INVALID),
         ({"contact": "1" * 61}, inspections.CONTACT_INVALID),
         ({"contact": "139\x000"}, inspections.NULL_CHARACTER),
-        ({"question": "长" * 501}, "Keep the question under 500 characters."),
+        ({"question": "长" * 501}, "Keep this under 500 characters (it has 501)."),
         ({"question": "a\x00b"}, inspections.NULL_CHARACTER),
     ],
 )
@@ -129,7 +130,7 @@ def test_the_steward_answers_once(spent, household, steward, committee):
     ("fields", "message"),
     [
         ({"answer": "  ", "method": "desk"}, inspections.ANSWER_REQUIRED),
-        ({"answer": "x" * 1001, "method": "desk"}, "Keep the answer under 1000 characters."),
+        ({"answer": "x" * 1001, "method": "desk"}, "Keep this under 1000 characters (it has 1001)."),
         ({"answer": "ok", "method": "fax"}, inspections.METHOD_INVALID),
         ({"answer": "ok", "method": ""}, inspections.METHOD_INVALID),
         ({"answer": "ok", "method": "public"}, inspections.NOT_PUBLIC_YET),
@@ -164,16 +165,16 @@ def test_the_counts_say_how_many_and_how_fast_but_not_who(spent, household, stew
     ask(spent, asked_at=at(date(2024, 6, 20)))  # open, due 6-27
     ask(spent, asked_at=at(date(2024, 6, 10)))  # open, due 6-17: overdue on 6-25
     with django_assert_num_queries(1):
-        counts = inspections.counts(today=date(2024, 6, 25))
-    assert counts == inspections.Counts(
+        counts = inspection_selectors.counts(today=date(2024, 6, 25))
+    assert counts == inspection_selectors.Counts(
         asked=5, answered=3, on_time=2, open=2, overdue=1, average_days=D("6.7"), answer_days=7
     )
-    assert inspections.counts(month=date(2024, 5, 1), today=date(2024, 6, 25)).asked == 5
-    assert inspections.counts(month=date(2024, 4, 1)).asked == 0
+    assert inspection_selectors.counts(month=date(2024, 5, 1), today=date(2024, 6, 25)).asked == 5
+    assert inspection_selectors.counts(month=date(2024, 4, 1)).asked == 0
 
 
 def test_no_requests_count_as_nothing(db):
-    assert inspections.counts() == inspections.Counts(average_days=None)
+    assert inspection_selectors.counts() == inspection_selectors.Counts(average_days=None)
 
 
 def test_the_committee_makes_a_voucher_public_without_its_exif(spent, committee):
@@ -187,19 +188,19 @@ def test_the_committee_makes_a_voucher_public_without_its_exif(spent, committee)
         assert copy.format == "JPEG" and copy.size == (40, 30)
         assert not copy.getexif() and "exif" not in copy.info
     assert "王堃" not in voucher.file.name and voucher.file.name != spent.voucher.name
-    assert inspections.is_public(spent.pk)
+    assert inspection_selectors.is_public(spent.pk)
 
 
 def test_a_withdrawn_voucher_is_no_longer_public(spent, committee):
     inspections.voucher_make_public(expenditure=spent, by=committee)
     inspections.voucher_withdraw(expenditure=spent, by=committee)
     voucher = PublicVoucher.objects.get(expenditure=spent)
-    assert not voucher.public and not voucher.file and not inspections.is_public(spent.pk)
+    assert not voucher.public and not voucher.file and not inspection_selectors.is_public(spent.pk)
     with pytest.raises(ValidationError) as refused:
         inspections.voucher_withdraw(expenditure=spent, by=committee)
     assert str(inspections.NOT_PUBLIC) in refused.value.messages
     inspections.voucher_make_public(expenditure=spent, by=committee)  # and public again
-    assert inspections.is_public(spent.pk)
+    assert inspection_selectors.is_public(spent.pk)
 
 
 def test_only_the_committee_makes_vouchers_public(spent, steward):

@@ -250,7 +250,7 @@ def test_only_the_committee_closes_a_year(year_2024, steward):
     ("decisions", "minute", "field", "message"),
     [
         (CARRY, "  ", "minute", "Record the committee's decision"),
-        (CARRY, "x" * 301, "minute", "Keep the decision note under 300 characters."),
+        (CARRY, "x" * 301, "minute", "Keep this under 300 characters (it has 301)."),
         ({"electricity": "carry", "maintenance": "carry"}, "minute", "garbage", "Choose carry forward or credit"),
         ({**CARRY, "garbage": "burn"}, "minute", "garbage", "Choose carry forward or credit"),
         ({**CARRY, "electricity": "credit"}, "minute", "electricity", "Only a surplus can be credited"),

@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from ledger import journal
-from ledger.inspections import services as inspections
+from ledger.inspections import selectors as inspection_selectors
 from ledger.models import Due, Entry, FeePlan, Household, InspectionRequest, Payment, PublicVoucher
 
 
@@ -17,7 +17,7 @@ def test_it_builds_a_complex_and_prints_the_logins(db, capsys):
     assert Payment.objects.count() > 30
     assert journal.verify()[1] is None
     # Owners' inspection requests: answered in time, one late, one open; two vouchers public.
-    counts = inspections.counts()
+    counts = inspection_selectors.counts()
     assert (counts.asked, counts.open, counts.answered - counts.on_time) == (5, 1, 1)
     assert PublicVoucher.objects.filter(public=True).count() == 2
     assert authenticate(username="steward", password="demo-steward-2024") is not None
