@@ -31,7 +31,7 @@ def test_mask_name():
 
 
 def test_the_template_filter():
-    rendered = Template("{% load privacy %}{{ phone|mask_phone }}").render(Context({"phone": "13812345678"}))
+    rendered = Template("{% load trust %}{{ phone|mask_phone }}").render(Context({"phone": "13812345678"}))
     assert rendered == "138****5678"
 
 
