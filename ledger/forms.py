@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services, uploads
-from ledger.models import POOLS, Decision, Expenditure, Household, Method, Occupancy, Pool
+from ledger.models import POOLS, Decision, Expenditure, Household, Method, Occupancy, Pool, ReversalReason
 from ledger.money import AmountError, AmountTooLarge, AmountTooPrecise, parse_amount
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -105,6 +105,20 @@ class ReverseForm(forms.Form):
 
     def clean_reason(self):
         return self.cleaned_data["reason"].strip()
+
+
+class PaymentReverseForm(ReverseForm):
+    """A payment's reversal also says why in one word the public may read (the receipt's check page)."""
+
+    category = forms.ChoiceField(
+        label=_("Why, as the receipt's public check page says it"),
+        choices=[("", "—"), *ReversalReason.choices],
+        required=False,
+        help_text=_("The reason above stays with the staff; the public sees only this."),
+    )
+
+    def clean_category(self):
+        return self.cleaned_data["category"] or ReversalReason.OTHER
 
 
 class RejectForm(forms.Form):

@@ -759,3 +759,6 @@ class PoolSettlement(AppendOnlyModel):
 
 # Owners' inspection requests (查账) and public vouchers: their own module, ledger models all the same.
 from ledger.inspection_models import AnswerMethod, InspectionRequest, PublicVoucher  # noqa: E402, F401
+
+# Receipt check codes, reversal categories, own-flat lookup locks (issue 11): their own module too.
+from ledger.verification_models import LookupLock, ReceiptCheck, ReversalCategory, ReversalReason  # noqa: E402, F401
