@@ -18,8 +18,8 @@ from ledger.models import FLAT_PATTERN, POOLS, Entry, Household, Kind, LookupLoc
 from ledger.receipts import PoolPart
 from trustmgmt.privacy import mask_flat
 
-_RECEIPT_NO = re.compile(r"\s*(\d{4})\s*-\s*(\d{1,6})\s*")
-_DIGIT = re.compile(r"\D")
+_RECEIPT_NO = re.compile(r"\s*([0-9]{4})\s*-\s*([0-9]{1,6})\s*")
+_NOT_DIGIT = re.compile(r"[^0-9]")  # ASCII digits only: \d also takes full-width and other scripts' digits
 _FLAT_FIELDS = ("building", "unit", "room")
 
 
@@ -137,8 +137,8 @@ def active_lookup_locks(*, now=None) -> list[LookupLock]:
 
 def phone_ends_with(phone: str, last_four: str) -> bool:
     """Whether the phone on file ends in these four digits; a phone with fewer than four digits never does."""
-    digits = _DIGIT.sub("", phone or "")
-    if len(digits) < 4 or not re.fullmatch(r"\d{4}", last_four or ""):
+    digits = _NOT_DIGIT.sub("", phone or "")
+    if len(digits) < 4 or not re.fullmatch(r"[0-9]{4}", last_four or ""):
         return False
     return hmac.compare_digest(digits[-4:], last_four)
 

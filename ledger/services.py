@@ -571,7 +571,6 @@ def _lookup_failures_key(flat: str) -> str:
     return f"lookup-failures:{flat}"
 
 
-@transaction.atomic
 def lookup_failure_record(*, flat: str, now: datetime | None = None) -> bool:
     """One more wrong try at the lookup of `flat` (as typed, normalised: `lookups.flat_key`), whether or not
     such a flat exists, so a lock tells nobody which flats do. The LOOKUP_FAILURES_PER_FLAT-th in an hour
@@ -586,9 +585,15 @@ def lookup_failure_record(*, flat: str, now: datetime | None = None) -> bool:
         "lifted_at": None,
         "lifted_by": None,
     }
-    LookupLock.objects.update_or_create(flat=flat, defaults=fields)
+    with transaction.atomic():  # only here: most wrong tries touch the cache alone
+        LookupLock.objects.update_or_create(flat=flat, defaults=fields)
     throttle.reset(_lookup_failures_key(flat))  # after the lock, counting starts afresh
     return True
+
+
+def lookup_success_record(*, flat: str) -> None:
+    """The right pair: the owner's own earlier typos no longer count toward a lock."""
+    throttle.reset(_lookup_failures_key(flat))
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ LOCKED = _(
     "There have been too many wrong tries for this flat, so its lookup is locked for an hour. Try again later, "
     "or ask the steward at the desk, who can lift the lock."
 )
-_FOUR_DIGITS = re.compile(r"\d{4}")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
 
 
 class LookupForm(forms.Form):
@@ -86,5 +86,6 @@ def lookup(request: HttpRequest) -> HttpResponse:
         count_failure("household", request)
         services.lookup_failure_record(flat=flat)
         return _form_page(request, LookupForm(), message=NO_MATCH)
+    services.lookup_success_record(flat=flat)
     context = {"record": lookups.flat_record(household), "pools": Pool.choices}
     return private(render(request, "disclosure/verify_household_record.html", context))
