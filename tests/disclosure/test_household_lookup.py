@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from ledger import lookups, services, settlement
 from ledger.models import Entry, LookupLock, Payment, ReceiptCheck

@@ -51,7 +51,7 @@ def redis_cache(settings):
 
 def other_worker() -> None:
     environment = {**os.environ, "REDIS_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "tests.settings"}
-    run = subprocess.run(  # noqa: S603 (our own interpreter and script)
+    run = subprocess.run(
         [sys.executable, "-c", OTHER_WORKER],
         env=environment,
         cwd=django_settings.BASE_DIR,
