@@ -137,7 +137,9 @@ def receipt_context(payment: Payment) -> dict:
         "check_code": check_tokens.grouped(check.token) if check else "",
         "qr_url": url,
         "qr": qr_svg(url, scale=3),
-        "fingerprint": journal.fingerprint(),
+        "fingerprint": (chain_hash := journal.fingerprint()),
+        # Its first 16 hex characters in groups of four, to read aloud or type into the fingerprint check.
+        "fingerprint_short": " ".join(chain_hash[index : index + 4] for index in range(0, 16, 4)),
     }
 
 

@@ -117,11 +117,13 @@ def test_the_receipt_prints_the_check_url_as_a_qr_code_and_the_short_code(signed
     token = payment.check_code.token
     assert context["qr_url"] == context["check_url"] == f"https://youhe.example/verify/receipt/{token}/"
     assert context["check_code"] == check_tokens.grouped(token)
+    fingerprint = journal.fingerprint()
+    assert context["fingerprint_short"].split() == [fingerprint[index : index + 4] for index in (0, 4, 8, 12)]
     client = signed_in(steward)
     html = client.get(reverse("ledger:payment", args=[payment])).content.decode()
     assert check_tokens.grouped(token) in html and 'class="qr"' in html
     text = re.sub(r"\s", "", pdf_text(client.get(reverse("ledger:receipt_pdf", args=[payment])).content))
-    assert check_tokens.grouped(token) in text
+    assert check_tokens.grouped(token) in text and fingerprint[:16] in text
 
 
 def test_a_receipt_without_a_code_still_points_to_the_disclosure(household, plan, steward):
