@@ -158,7 +158,12 @@ def test_wrong_tries_are_throttled_per_address(english, paid, settings):
     assert statuses == [200, 200, 200, 429]
     refused = look_up(english, "12-2-301", "0001")
     assert refused.status_code == 429 and "Flat 12-2-301" not in refused.content.decode()
-    assert "Flat 12-2-301" in look_up(Client(REMOTE_ADDR="10.0.0.9"), "12-2-301", "0001").content.decode()
+    assert (
+        "Flat 12-2-301"
+        in look_up(
+            Client(REMOTE_ADDR="10.0.0.9", HTTP_COOKIE="django_language=en"), "12-2-301", "0001"
+        ).content.decode()
+    )
 
 
 def test_settlement_credits_are_shown(english, household, vacant_household, plan, steward, committee):
