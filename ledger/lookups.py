@@ -14,7 +14,20 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ledger import check_tokens, figures, receipts
-from ledger.models import FLAT_PATTERN, POOLS, Entry, Household, Kind, LookupLock, Payment, Publication, ReceiptCheck
+from ledger.models import (
+    FLAT_PATTERN,
+    POOLS,
+    Entry,
+    Household,
+    Kind,
+    LookupLock,
+    Method,
+    Payment,
+    Publication,
+    ReceiptCheck,
+    format_receipt_no,
+)
+from ledger.money import CENT
 from ledger.receipts import PoolPart
 from trustmgmt.privacy import mask_flat
 
@@ -170,7 +183,6 @@ class ReceiptLine:
 class CreditLine:
     credited_on: date
     fee_year: int  # the year it is credited toward
-    amounts: dict[str, Decimal]
     amount: Decimal
 
 
@@ -185,39 +197,48 @@ class FlatRecord:
 
 
 def flat_record(household: Household) -> FlatRecord:
-    """Fee years (due, paid, outstanding per pool), receipts and settlement credits of one flat. Three queries."""
-    payments = (
-        receipts.with_reversal(Payment.objects.filter(household=household))
-        .select_related("fee_plan", "check_code")
-        .order_by("-paid_on", "-id")
-    )
-    credits = (
-        Entry.objects.filter(household=household, kind=Kind.CREDIT)
-        .select_related("fee_plan")
+    """Fee years (due, paid, outstanding per pool), receipts and settlement credits of one flat. Two queries:
+    its fee years (`figures.household_years`), and its journal entries that are payments, their reversals
+    and credits, read as plain rows (a lookup must stay quick on a phone's slow connection and a busy server).
+    """
+    rows = (
+        Entry.objects.filter(household=household, kind__in=[Kind.PAYMENT, Kind.PAYMENT_REVERSAL, Kind.CREDIT])
         .order_by("-value_date", "-id")
+        .values_list(
+            "kind",
+            "value_date",
+            "amount",
+            "fee_plan__year",
+            "payment_id",
+            "payment__receipt_number",
+            "payment__paid_on",
+            "payment__method",
+            "payment__check_code__token",
+        )
     )
+    payments, reversed_ids, credits = [], set(), []
+    for kind, value_date, amount, year, payment_id, number, paid_on, method, token in rows:
+        if kind == Kind.PAYMENT:
+            payments.append((payment_id, year, number, paid_on, amount, method, token))
+        elif kind == Kind.PAYMENT_REVERSAL:
+            reversed_ids.add(payment_id)
+        else:
+            credits.append(CreditLine(credited_on=value_date, fee_year=year, amount=Decimal(amount).quantize(CENT)))
+    payments.sort(key=lambda row: (row[3], row[0]), reverse=True)  # by the day paid, as on paper
     return FlatRecord(
         flat=household.label,
         years=figures.household_years(household),
         receipts=[
             ReceiptLine(
-                receipt_no=payment.receipt_no,
-                fee_year=payment.fee_plan.year,
-                paid_on=payment.paid_on,
-                amount=payment.amount,
-                method=payment.get_method_display(),
-                reversed=payment.reversed,
-                token=payment.check_code.token if hasattr(payment, "check_code") else "",
+                receipt_no=format_receipt_no(year, number),
+                fee_year=year,
+                paid_on=paid_on,
+                amount=Decimal(amount).quantize(CENT),
+                method=Method(method).label,
+                reversed=payment_id in reversed_ids,
+                token=token or "",
             )
-            for payment in payments
+            for payment_id, year, number, paid_on, amount, method, token in payments
         ],
-        credits=[
-            CreditLine(
-                credited_on=entry.value_date,
-                fee_year=entry.fee_plan.year,
-                amounts={pool: getattr(entry, pool) for pool in POOLS},
-                amount=entry.amount,
-            )
-            for entry in credits
-        ],
+        credits=credits,
     )

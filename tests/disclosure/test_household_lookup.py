@@ -185,7 +185,7 @@ def test_a_receipt_without_a_code_is_listed_without_a_link(english, household, p
 
 
 def test_the_lookup_takes_a_fixed_number_of_queries(english, paid, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         assert "Flat 12-2-301" in look_up(english, "12-2-301", "0001").content.decode()
     with django_assert_max_num_queries(3):
         look_up(english, "12-2-301", "0002")

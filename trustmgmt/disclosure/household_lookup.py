@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from ledger import lookups, services
-from ledger.models import Pool
+from ledger.models import POOLS, Pool
+from ledger.money import grouped
 from trustmgmt.disclosure.receipt_check import count_failure, private, throttled, too_many
 
 FLAT_INVALID = _("Give your flat as building-unit-room, for example 12-2-301.")
@@ -87,5 +88,24 @@ def lookup(request: HttpRequest) -> HttpResponse:
         services.lookup_failure_record(flat=flat)
         return _form_page(request, LookupForm(), message=NO_MATCH)
     services.lookup_success_record(flat=flat)
-    context = {"record": lookups.flat_record(household), "pools": Pool.choices}
+    record = lookups.flat_record(household)
+    context = {"record": record, "years": [year_table(year) for year in record.years]}
     return private(render(request, "disclosure/verify_household_record.html", context))
+
+
+def year_table(year) -> dict:
+    """One fee year as the page prints it, the amounts already written out: a page with ten years of three
+    pools would otherwise spend most of its time in template filters."""
+    outstanding = year.outstanding
+    return {
+        "year": year.fee_plan.year,
+        "state": year.state,
+        "rows": [
+            (Pool(code).label, grouped(year.due[code]), grouped(year.paid[code]), grouped(outstanding[code]))
+            for code in POOLS
+        ],
+        "total": tuple(grouped(amount) for amount in (year.due_total, year.paid_total, year.outstanding_total)),
+        "owed": grouped(year.outstanding_total) if year.outstanding_total else "",
+        "paid": grouped(year.paid_total),
+        "credited": grouped(year.credited) if year.credited else "",
+    }
