@@ -568,7 +568,7 @@ def month_publish(*, month: date, by, document=None) -> Publication:
 
 
 def _lookup_failures_key(flat: str) -> str:
-    return f"lookup-failures:{flat}"
+    return f"throttle:lookup-flat:{flat}"
 
 
 def lookup_failure_record(*, flat: str, now: datetime | None = None) -> bool:
@@ -576,7 +576,7 @@ def lookup_failure_record(*, flat: str, now: datetime | None = None) -> bool:
     such a flat exists, so a lock tells nobody which flats do. The LOOKUP_FAILURES_PER_FLAT-th in an hour
     locks it for LOOKUP_LOCK_MINUTES. Returns whether this try locked it.
     """
-    if throttle.hit(_lookup_failures_key(flat), 3600) < settings.LOOKUP_FAILURES_PER_FLAT:
+    if throttle.count(_lookup_failures_key(flat)) < settings.LOOKUP_FAILURES_PER_FLAT:
         return False
     now = now or timezone.now()
     fields = {

@@ -1,28 +1,36 @@
-"""Counters of attempts in the cache, shared by every worker when REDIS_URL is set (an atomic INCR there).
+"""Counting what one address (or one flat) does in a window, in the cache, so every worker counts together
+when `REDIS_URL` gives them one cache (an atomic INCR there). A counter lives `seconds` from its first count:
+a fixed window, enough for "so many an hour" without a table.
 
-A counter lives `seconds` from its first hit: a fixed window, enough for "so many an hour" without a
-table. Without Redis each process counts alone (LocMemCache), which is right for one `runserver` only.
+The same functions as main's `trustmgmt.base.throttle` (issue 10), plus `reset`: at merge, this module goes
+and `reset` joins that one.
 """
 
 from django.core.cache import cache
+from django.http import HttpRequest
 
-PREFIX = "throttle:"
+HOUR = 3600
 
 
-def hit(key: str, seconds: int) -> int:
-    """Count one attempt under `key`; the count so far, this one included."""
-    key = PREFIX + key
-    cache.add(key, 0, seconds)
+def key(kind: str, request: HttpRequest) -> str:
+    """The counter of `kind` for the address the request comes from."""
+    return f"throttle:{kind}:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def count(name: str, seconds: int = HOUR) -> int:
+    """Add one to the counter `name` (which lives `seconds` from its first count) and return it."""
+    cache.add(name, 0, seconds)
     try:
-        return cache.incr(key)
+        return cache.incr(name)
     except ValueError:  # expired between the two calls
-        cache.set(key, 1, seconds)
+        cache.set(name, 1, seconds)
         return 1
 
 
-def count(key: str) -> int:
-    return cache.get(PREFIX + key, 0)
+def current(name: str) -> int:
+    return cache.get(name, 0)
 
 
-def reset(key: str) -> None:
-    cache.delete(PREFIX + key)
+def reset(name: str) -> None:
+    """Forget the counter (a lock was set, or lifted, or the owner proved the flat)."""
+    cache.delete(name)

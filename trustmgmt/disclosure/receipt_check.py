@@ -22,15 +22,15 @@ AMOUNT_INVALID = _("Type the amount in yuan as printed, for example 200.00 (at m
 
 
 def failures_key(kind: str, request: HttpRequest) -> str:
-    return f"verify-failures:{kind}:{request.META.get('REMOTE_ADDR', '')}"
+    return throttle.key(f"verify-{kind}", request)
 
 
 def throttled(kind: str, request: HttpRequest) -> bool:
-    return throttle.count(failures_key(kind, request)) >= settings.VERIFY_FAILURES_PER_HOUR
+    return throttle.current(failures_key(kind, request)) >= settings.VERIFY_FAILURES_PER_HOUR
 
 
 def count_failure(kind: str, request: HttpRequest) -> None:
-    throttle.hit(failures_key(kind, request), 3600)
+    throttle.count(failures_key(kind, request))
 
 
 def private(response: HttpResponse) -> HttpResponse:
