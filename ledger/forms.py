@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services
-from ledger.models import POOLS, Expenditure, Household, Method, Occupancy, Pool
+from ledger.models import POOLS, Expenditure, Household, Method, Occupancy, Pool, ReversalReason
 from trustmgmt.base import uploads
 from trustmgmt.base.forms import AmountField
 
@@ -69,6 +69,20 @@ class ReverseForm(forms.Form):
 
     def clean_reason(self):
         return self.cleaned_data["reason"].strip()
+
+
+class PaymentReverseForm(ReverseForm):
+    """A payment's reversal also says why in one word the public may read (the receipt's check page)."""
+
+    category = forms.ChoiceField(
+        label=_("Why, as the receipt's public check page says it"),
+        choices=[("", "—"), *ReversalReason.choices],
+        required=False,
+        help_text=_("The reason above stays with the staff; the public sees only this."),
+    )
+
+    def clean_category(self):
+        return self.cleaned_data["category"] or ReversalReason.OTHER
 
 
 class RejectForm(forms.Form):

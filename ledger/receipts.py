@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from ledger import figures, journal
+from ledger import check_tokens, figures, journal
 from ledger.models import POOLS, Entry, Kind, Payment, Pool, format_receipt_no
 from trustmgmt.base.money import fen
 from trustmgmt.base.pdf import qr_svg
@@ -69,6 +69,11 @@ def disclosure_url() -> str:
     return f"{settings.PUBLIC_BASE_URL}/disclosure/"
 
 
+def check_url(token: str) -> str:
+    """The receipt's public check page (a fixed public URL, DESIGN.md), as its QR code opens it."""
+    return f"{settings.PUBLIC_BASE_URL}/verify/receipt/{token}/"
+
+
 def person(user) -> str:
     if user is None:
         return ""
@@ -97,7 +102,7 @@ def payment_by_receipt(receipt_no: str) -> Payment | None:
     if not (year.isdigit() and number.isdigit()):
         return None
     return (
-        Payment.objects.select_related("household", "fee_plan", "recorded_by")
+        Payment.objects.select_related("household", "fee_plan", "recorded_by", "check_code")
         .filter(fee_plan__year=int(year), receipt_number=int(number))
         .first()
     )
@@ -108,7 +113,9 @@ def receipt_context(payment: Payment) -> dict:
     entries = {entry.kind: entry for entry in Entry.objects.filter(payment=payment).select_related("created_by")}
     original = entries[Kind.PAYMENT]
     reversal = entries.get(Kind.PAYMENT_REVERSAL)
-    url = disclosure_url()
+    # The QR code opens the receipt's check page; a receipt without a code (imported) points to the disclosure.
+    check = getattr(payment, "check_code", None)
+    url = check_url(check.token) if check else disclosure_url()
     return {
         "complex_name": settings.COMPLEX_NAME,
         "payment": payment,
@@ -125,9 +132,14 @@ def receipt_context(payment: Payment) -> dict:
         "recorded_at": payment.created_at,
         "reversal": reversal,
         "reversed_by": person(reversal.created_by) if reversal else "",
-        "disclosure_url": url,
+        "disclosure_url": disclosure_url(),
+        "check_url": check_url(check.token) if check else "",
+        "check_code": check_tokens.grouped(check.token) if check else "",
+        "qr_url": url,
         "qr": qr_svg(url, scale=3),
-        "fingerprint": journal.fingerprint(),
+        "fingerprint": (chain_hash := journal.fingerprint()),
+        # Its first 16 hex characters in groups of four, to read aloud or type into the fingerprint check.
+        "fingerprint_short": " ".join(chain_hash[index : index + 4] for index in range(0, 16, 4)),
     }
 
 

@@ -5,7 +5,7 @@ Each function is keyword-only, runs in one transaction, validates with `full_cle
 """
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -16,7 +16,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ledger import figures, journal
+from ledger import check_tokens, figures, journal
 from ledger.allocation import allocate
 from ledger.models import (
     PAID_KINDS,
@@ -29,13 +29,18 @@ from ledger.models import (
     FeeYearClosing,
     Household,
     Kind,
+    LookupLock,
     Occupancy,
     Payment,
     Pool,
     Publication,
+    ReceiptCheck,
     ReceiptCounter,
+    ReversalCategory,
+    ReversalReason,
     format_receipt_no,
 )
+from trustmgmt.base import throttle
 from trustmgmt.base.dates import DATE_IN_FUTURE, check_not_future, month_start, next_month  # noqa: F401
 from trustmgmt.base.money import (  # noqa: F401  (the refusals, for callers)
     AMOUNT_NOT_POSITIVE,
@@ -55,6 +60,7 @@ NO_DUE = _("%(household)s owes nothing for %(year)s.")
 RECEIPT_TAKEN = _("Receipt number %(receipt)s is already used.")
 REASON_REQUIRED = _("Say why it is reversed.")
 ALREADY_REVERSED = _("This has already been reversed.")
+CATEGORY_INVALID = _("Choose why it is reversed from the list.")
 NOT_REVERSIBLE = _("Only a posted payment or expenditure can be reversed.")
 NOT_PENDING = _("This expenditure has already been decided.")
 APPROVER_NOT_COMMITTEE = _("Only a committee member can approve spending above the threshold.")
@@ -73,6 +79,8 @@ OCCUPANCY_INVALID = _("Choose occupied or vacant.")
 PLAN_AMOUNT_INVALID = _("Enter an amount of zero or more, in yuan.")
 RECEIPT_NUMBER_INVALID = _("A receipt number is a whole number above zero.")
 MAX_NOTE = 300  # a reason, a decision note or a memo (the columns hold 300 characters)
+CANNOT_LIFT = _("Only the steward or a committee member can lift a lock.")
+NO_LOCK = _("The lookup of %(flat)s is not locked.")
 
 
 def _today() -> date:
@@ -259,8 +267,10 @@ def payment_record(
     recorded_by,
     receipt_number: int | None = None,
     request_key: UUID | None = None,
+    check_code: bool = True,
 ) -> Payment:
-    """Record money a household paid; split it over the pools; give it the next receipt number.
+    """Record money a household paid; split it over the pools; give it the next receipt number and, unless
+    `check_code` is false (imported payments: their paper has no code), a check token for its receipt.
 
     A repeated `request_key` (the same desk form sent twice) returns the first payment, records nothing.
     """
@@ -321,6 +331,9 @@ def payment_record(
         counterparty=household.label,
         created_by=recorded_by,
     )
+    if check_code:
+        # 80 random bits: a collision is as likely as guessing one, but the unique key stands behind it.
+        ReceiptCheck.objects.create(payment=payment, token=check_tokens.new_token())
     return payment
 
 
@@ -346,13 +359,20 @@ def _reverse(head, original: Entry, *, kind: str, reason: str, by) -> Entry:
 
 
 @transaction.atomic
-def payment_reverse(*, payment: Payment, reason: str, by) -> Entry:
-    """红冲: undo a wrong payment with an entry of the opposite sign; the payment and its receipt stay."""
+def payment_reverse(*, payment: Payment, reason: str, by, category: str = ReversalReason.OTHER) -> Entry:
+    """红冲: undo a wrong payment with an entry of the opposite sign; the payment and its receipt stay.
+
+    `category` is what the receipt's public check page shows; `reason` (free text) stays with the staff.
+    """
     head = journal.lock_head()
     original = Entry.objects.filter(payment=payment, kind=Kind.PAYMENT).first()
     if original is None:
         raise refuse(NOT_REVERSIBLE)
-    return _reverse(head, original, kind=Kind.PAYMENT_REVERSAL, reason=reason, by=by)
+    if category not in ReversalReason.values:
+        raise refuse(CATEGORY_INVALID, "category")
+    reversal = _reverse(head, original, kind=Kind.PAYMENT_REVERSAL, reason=reason, by=by)
+    ReversalCategory.objects.create(entry=reversal, category=category)
+    return reversal
 
 
 # Expenditures
@@ -529,6 +549,53 @@ def month_publish(*, month: date, by, document: Callable[[date], dict]) -> Publi
         published_by=by,
         document=document(month),
     )
+
+
+# Own-flat lookup (本户查询): wrong tries lock a flat's lookup (the reads are in ledger.lookups)
+
+
+def _lookup_failures_key(flat: str) -> str:
+    return f"throttle:lookup-flat:{flat}"
+
+
+def lookup_failure_record(*, flat: str, now: datetime | None = None) -> bool:
+    """One more wrong try at the lookup of `flat` (as typed, normalised: `lookups.flat_key`), whether or not
+    such a flat exists, so a lock tells nobody which flats do. The LOOKUP_FAILURES_PER_FLAT-th in an hour
+    locks it for LOOKUP_LOCK_MINUTES. Returns whether this try locked it.
+    """
+    if throttle.count(_lookup_failures_key(flat)) < settings.LOOKUP_FAILURES_PER_FLAT:
+        return False
+    now = now or timezone.now()
+    fields = {
+        "locked_at": now,
+        "locked_until": now + timedelta(minutes=settings.LOOKUP_LOCK_MINUTES),
+        "lifted_at": None,
+        "lifted_by": None,
+    }
+    with transaction.atomic():  # only here: most wrong tries touch the cache alone
+        LookupLock.objects.update_or_create(flat=flat, defaults=fields)
+    throttle.reset(_lookup_failures_key(flat))  # after the lock, counting starts afresh
+    return True
+
+
+def lookup_success_record(*, flat: str) -> None:
+    """The right pair: the owner's own earlier typos no longer count toward a lock."""
+    throttle.reset(_lookup_failures_key(flat))
+
+
+@transaction.atomic
+def lookup_lock_lift(*, flat: str, by, now: datetime | None = None) -> LookupLock:
+    """End a lock now (the owner asked at the desk); the row keeps who lifted it and when."""
+    if not by.has_perm("ledger.lift_lookuplock"):
+        raise refuse(CANNOT_LIFT)
+    now = now or timezone.now()
+    lock = LookupLock.objects.select_for_update().filter(flat=flat, locked_until__gt=now).first()
+    if lock is None:
+        raise refuse(NO_LOCK, "flat", flat=flat[:24])
+    lock.locked_until, lock.lifted_at, lock.lifted_by = now, now, by
+    lock.save(update_fields=["locked_until", "lifted_at", "lifted_by"])
+    throttle.reset(_lookup_failures_key(flat))
+    return lock
 
 
 coded(globals())

@@ -4,7 +4,7 @@ from ledger.budgets import views as budgets
 from ledger.converters import FlatConverter, ReceiptConverter
 from ledger.inspections import views as inspections
 from ledger.settlement import views as fee_years
-from ledger.views import desk, expenditures, households, overview, payments
+from ledger.views import desk, expenditures, households, lookup_locks, overview, payments
 
 register_converter(FlatConverter, "flat")
 register_converter(ReceiptConverter, "receipt")
@@ -35,6 +35,7 @@ urlpatterns = [
     path("expenditures/<int:pk>/voucher/withdraw/", inspections.voucher_withdraw, name="voucher_withdraw"),
     path("inspections/", inspections.InspectionListView.as_view(), name="inspections"),
     path("inspections/<int:pk>/", inspections.inspection_page, name="inspection"),
+    path("lookup-locks/", lookup_locks.lookup_locks, name="lookup_locks"),
     path("arrears/", overview.ArrearsView.as_view(), name="arrears"),
     path("fee-plans/", overview.fee_plans, name="fee_plans"),
     path("fee-plans/<int:year>/", overview.fee_plan_edit, name="fee_plan_edit"),

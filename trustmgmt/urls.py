@@ -15,4 +15,5 @@ urlpatterns = [
     path("repairs/", include("repairs.urls")),
     path("disclosure/", include("trustmgmt.disclosure.urls")),
     path("documents/", include("trustmgmt.documents.urls")),
+    path("verify/", include("trustmgmt.disclosure.verify_urls")),
 ]

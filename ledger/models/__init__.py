@@ -58,6 +58,7 @@ from ledger.models.journal import (
     format_receipt_no,
 )
 from ledger.models.settlement import Decision, FeeYearClosing, PoolSettlement
+from ledger.models.verification import LookupLock, ReceiptCheck, ReversalCategory, ReversalReason
 
 __all__ = [
     "FLAT_PATTERN",
@@ -87,6 +88,7 @@ __all__ = [
     "HouseholdQuerySet",
     "InspectionRequest",
     "Kind",
+    "LookupLock",
     "Method",
     "Occupancy",
     "Payment",
@@ -94,7 +96,10 @@ __all__ = [
     "PoolSettlement",
     "PublicVoucher",
     "Publication",
+    "ReceiptCheck",
     "ReceiptCounter",
+    "ReversalCategory",
+    "ReversalReason",
     "format_receipt_no",
     "pool_sum",
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import receipts, services
 from ledger.filters import PaymentFilter
-from ledger.forms import ReverseForm
+from ledger.forms import PaymentReverseForm
 from ledger.models import Payment
 from ledger.tables import PaymentTable
 from ledger.views.common import LedgerListView, payment_or_404
@@ -48,10 +48,15 @@ def receipt_pdf(request: HttpRequest, receipt_no: str) -> HttpResponse:
 @permission_required("ledger.reverse_payment")
 def payment_reverse(request: HttpRequest, receipt_no: str) -> HttpResponse:
     payment = payment_or_404(receipt_no)
-    form = ReverseForm(request.POST or None)
+    form = PaymentReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.payment_reverse(payment=payment, reason=form.cleaned_data["reason"], by=request.user)
+            services.payment_reverse(
+                payment=payment,
+                reason=form.cleaned_data["reason"],
+                category=form.cleaned_data["category"],
+                by=request.user,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -1,12 +1,13 @@
 """The receipt: one context for its page and its PDF; the PDF names the flat, the split and the number."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from ledger import journal, receipts, services
+from ledger import check_tokens, journal, receipts, services
 from tests.ledger.conftest import pay
 from tests.pdfs import assert_only_our_fonts_embedded, pdf_text
 
@@ -47,7 +48,7 @@ def test_the_page_shows_the_receipt_and_a_print_button(signed_in, committee, pay
         assert text in html
     assert 'href="/ledger/payments/2024-000001/receipt.pdf"' in html
     assert journal.fingerprint() in html
-    assert "<svg" in html and "http://127.0.0.1:8000/disclosure/" in html
+    assert "<svg" in html and "http://127.0.0.1:8000/verify/receipt/" in html
 
 
 def test_the_pdf_names_the_household_the_split_and_the_number(signed_in, steward, payment):
@@ -108,6 +109,27 @@ def test_the_page_takes_a_fixed_number_of_queries(signed_in, steward, payment, d
     client = signed_in(steward)
     with django_assert_max_num_queries(8):
         client.get(reverse("ledger:payment", args=[payment]))
+
+
+def test_the_receipt_prints_the_check_url_as_a_qr_code_and_the_short_code(signed_in, steward, payment, settings):
+    settings.PUBLIC_BASE_URL = "https://youhe.example"
+    context = receipts.receipt_context(receipts.payment_by_receipt("2024-000001"))
+    token = payment.check_code.token
+    assert context["qr_url"] == context["check_url"] == f"https://youhe.example/verify/receipt/{token}/"
+    assert context["check_code"] == check_tokens.grouped(token)
+    fingerprint = journal.fingerprint()
+    assert context["fingerprint_short"].split() == [fingerprint[index : index + 4] for index in (0, 4, 8, 12)]
+    client = signed_in(steward)
+    html = client.get(reverse("ledger:payment", args=[payment])).content.decode()
+    assert check_tokens.grouped(token) in html and 'class="qr"' in html
+    text = re.sub(r"\s", "", pdf_text(client.get(reverse("ledger:receipt_pdf", args=[payment])).content))
+    assert check_tokens.grouped(token) in text and fingerprint[:16] in text
+
+
+def test_a_receipt_without_a_code_still_points_to_the_disclosure(household, plan, steward):
+    pay(household, plan, steward, "50.00", check_code=False)
+    context = receipts.receipt_context(receipts.payment_by_receipt("2024-000001"))
+    assert context["check_code"] == "" and context["qr_url"].endswith("/disclosure/")
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "ledger:voucher_withdraw": ("POST", {COMMITTEE}),
     "ledger:inspections": ("GET", BOTH),
     "ledger:inspection": ("GET", BOTH),
+    "ledger:lookup_locks": ("GET", BOTH),
     "ledger:arrears": ("GET", BOTH),
     "ledger:fee_plans": ("GET", BOTH),
     "ledger:fee_plan_edit": ("GET", {COMMITTEE}),

@@ -10,11 +10,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views import defaults
 
-from ledger.models import Household, InspectionRequest
+from ledger.models import Household, InspectionRequest, ReceiptCheck
 from repairs.models import Contractor
 from tests.pdfs import pdf_text
 from tests.trust import walk
-from trustmgmt.base.privacy import NoQueryStringFilter
+from trustmgmt.base.privacy import NoQueryStringFilter, mask_flat
 
 
 def personal_data() -> set[str]:
@@ -108,3 +108,31 @@ def test_a_desk_search_leaves_no_name_in_the_logs(demo_complex, db, client, capl
     assert not [record for record in caplog.records if name in record.getMessage()]
     # runserver's request lines: the configured logger drops query strings (test_masking.py shows how)
     assert any(isinstance(f, NoQueryStringFilter) for f in logging.getLogger("django.server").filters)
+
+
+def test_a_receipt_check_shows_the_flat_masked_and_nobody(demo_complex, db, client):
+    personal = personal_data()
+    checks = list(ReceiptCheck.objects.select_related("payment__household").order_by("id")[:15])
+    assert checks
+    for check in checks:
+        text = client.get(reverse("verify:receipt", args=[check.token])).content.decode()
+        label = check.payment.household.label
+        assert mask_flat(label) in text and f"{label}<" not in text and f"{label} " not in text
+        assert not sorted(value for value in personal if value in text)
+
+
+def test_the_own_flat_lookup_shows_the_flat_only_to_whoever_proves_it_and_never_a_name_or_phone(
+    demo_complex, db, client
+):
+    personal = personal_data()
+    household = Household.objects.exclude(phone="").filter(payments__isnull=False).first()
+    digits = "".join(char for char in household.phone if char.isdigit())[-4:]
+    url = reverse("verify:household")
+    proved = client.post(url, {"flat": household.label, "phone_last4": digits})
+    text = proved.content.decode()
+    assert proved.status_code == 200 and household.label in text
+    assert not sorted(value for value in personal if value in text)
+    wrong = "0000" if digits != "0000" else "1111"
+    refused = client.post(url, {"flat": household.label, "phone_last4": wrong}).content.decode()
+    assert household.label not in refused
+    assert not sorted(value for value in personal if value in refused)

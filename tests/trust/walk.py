@@ -24,6 +24,9 @@ PUBLIC = {
     "disclosure:inspection_ask",
     "disclosure:inspection_thanks",
     "disclosure:public_voucher",
+    "verify:receipt_start",
+    "verify:receipt",
+    "verify:household",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -73,6 +76,7 @@ class Demo:
     budget_line: object = None
     inspection: object | None = None
     public_voucher: object | None = None
+    check_token: str = ""  # a receipt's check code (issue 11)
 
 
 def load_demo() -> Demo:
@@ -88,6 +92,7 @@ def load_demo() -> Demo:
         Payment,
         Publication,
         PublicVoucher,
+        ReceiptCheck,
     )
     from repairs import lifecycle
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
@@ -120,6 +125,7 @@ def load_demo() -> Demo:
         budget_line=BudgetLine.objects.filter(budget=budget).first(),
         inspection=InspectionRequest.objects.order_by("due_by").first(),
         public_voucher=PublicVoucher.objects.filter(public=True).first(),
+        check_token=ReceiptCheck.objects.order_by("-id").values_list("token", flat=True).first() or "",
     )
 
 
@@ -186,6 +192,7 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:inspection_ask": lambda d: [{"pk": d.posted_expenditure.pk}],
     "disclosure:inspection_thanks": lambda d: [{"token": _thanks_token(d)}],
     "disclosure:public_voucher": lambda d: [{"pk": d.public_voucher.pk, "ext": d.public_voucher.extension}],
+    "verify:receipt": lambda d: [{"token": d.check_token}],
     "ledger:inspection": lambda d: [{"pk": d.inspection.pk}],
     "ledger:voucher_publish": lambda d: [{"pk": d.posted_expenditure.pk}],
     "ledger:voucher_withdraw": lambda d: [{"pk": d.public_voucher.pk}],

@@ -36,6 +36,18 @@ def mask_name(name: str | None) -> str:
     return name[0] + "*" * (len(name) - 1)
 
 
+def mask_flat(flat: str | None) -> str:
+    """`12-2-301` -> `12-2-3**`: the building and unit, not the room (its last two digits are hidden).
+
+    For a receipt's public check page: enough for its holder to recognise, not enough to name a home.
+    """
+    if not flat:
+        return ""
+    head, _dash, room = flat.rpartition("-")
+    hidden = room[:-2] + "*" * min(len(room), 2)
+    return f"{head}-{hidden}" if head else hidden
+
+
 class NoQueryStringFilter(logging.Filter):
     """Drops the query string from request lines in the logs (a desk search may hold part of a name)."""
 

@@ -27,3 +27,8 @@ def count(name: str, seconds: int = HOUR) -> int:
 
 def current(name: str) -> int:
     return cache.get(name, 0)
+
+
+def reset(name: str) -> None:
+    """Forget the counter (a lock was set, or lifted, or the owner proved the flat)."""
+    cache.delete(name)
