@@ -288,9 +288,10 @@ def verify(chunk_size: int = 2000) -> tuple[int, Break | None]:
             digest = entry_digest_v2(entry, fee_year=entry.fee_year, reverses_position=entry.reverses_position)
         if digest != entry.hash:
             return checked, Break(entry.pk, "its content does not match its hash (it was changed)")
-        if entry.legacy_hash:
-            if previous_legacy is None or entry_digest_v1(entry, prev_hash=previous_legacy) != entry.legacy_hash:
-                return checked, Break(entry.pk, "its content does not match its hash before the digest changed (v1)")
+        if entry.legacy_hash and (
+            previous_legacy is None or entry_digest_v1(entry, prev_hash=previous_legacy) != entry.legacy_hash
+        ):
+            return checked, Break(entry.pk, "its content does not match its hash before the digest changed (v1)")
         previous, previous_legacy = entry.hash, entry.legacy_hash or None
         checked += 1
     head = ChainHead.objects.filter(id=1).first()

@@ -66,7 +66,7 @@ def _public(row: tuple) -> dict:
         "legacy_hash": values["legacy_hash"],
         "prev_hash": values["prev_hash"],
     }
-    assert tuple(entry) == PUBLIC_FIELDS  # noqa: S101 (the digest and the publication cannot drift apart)
+    assert tuple(entry) == PUBLIC_FIELDS
     entry["hash"] = values["hash"]
     return entry
 
@@ -110,7 +110,9 @@ def publication_mark(month: date) -> Mark | None:
 def pending_positions(month: date, position: int) -> list[int]:
     """Entries recorded before `month` was published (up to `position`) but disclosed in a later month. One query."""
     return list(
-        Entry.objects.filter(position__lte=position, period__gt=month).order_by("position").values_list("position", flat=True)
+        Entry.objects.filter(position__lte=position, period__gt=month)
+        .order_by("position")
+        .values_list("position", flat=True)
     )
 
 
@@ -151,9 +153,7 @@ def find_fingerprint(prefix: str) -> list[Found]:
     for position, kind, value_date, period, chain_hash, legacy_hash in rows:
         legacy = not chain_hash.startswith(prefix)
         printed = legacy_hash if legacy else chain_hash
-        found.append(
-            Found(position, kind, value_date, period, printed, legacy, tuple(sorted(months.get(printed, []))))
-        )
+        found.append(Found(position, kind, value_date, period, printed, legacy, tuple(sorted(months.get(printed, [])))))
     return found
 
 
@@ -166,3 +166,31 @@ def head() -> tuple[str, int]:
 def published_entry_count(through: date) -> int:
     return Entry.objects.filter(period__lte=through).count()
 
+
+SHORT, WHOLE = 16, 64
+_SEPARATORS = str.maketrans("", "", " \t\r\n-—–‐_:")
+
+
+class NotAFingerprint(ValueError):
+    """Text that is not a fingerprint: `code` is "length" or "alphabet"."""
+
+    def __init__(self, code: str, length: int = 0):
+        super().__init__(code)
+        self.code, self.length = code, length
+
+
+def parse_fingerprint(text: str) -> str:
+    """A fingerprint as people copy it from paper: whole (64 hex) or its first 16, in groups of four with
+    spaces or dashes, either case. Returns it in lower case without separators."""
+    cleaned = (text or "").translate(_SEPARATORS).lower()
+    if any(character not in "0123456789abcdef" for character in cleaned):
+        raise NotAFingerprint("alphabet", len(cleaned))
+    if len(cleaned) not in (SHORT, WHOLE):
+        raise NotAFingerprint("length", len(cleaned))
+    return cleaned
+
+
+def grouped(fingerprint: str, length: int = SHORT) -> str:
+    """ "3f9a1c2b7d4e5a60…" -> "3F9A 1C2B 7D4E 5A60": the short fingerprint as it is printed and read aloud."""
+    head = fingerprint[:length].upper()
+    return " ".join(head[index : index + 4] for index in range(0, len(head), 4))

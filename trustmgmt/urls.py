@@ -14,5 +14,6 @@ urlpatterns = [
     path("ledger/", include("ledger.urls")),
     path("repairs/", include("repairs.urls")),
     path("disclosure/", include("trustmgmt.disclosure.urls")),
+    path("verify/", include("trustmgmt.disclosure.verify_urls")),
     path("documents/", include("trustmgmt.disclosure.documents_urls")),
 ]

@@ -164,7 +164,8 @@ class Chain:
             amount(entry[pool], where_zh, where_en)
         if digest(entry) != entry["hash"]:
             raise Broken(
-                f"{where_zh}：内容与其哈希不符（被改动过）", f"{where_en}: its content does not match its hash (changed)"
+                f"{where_zh}：内容与其哈希不符（被改动过）",
+                f"{where_en}: its content does not match its hash (changed)",
             )
         self.entries[position] = entry
 
@@ -260,13 +261,17 @@ def verify(source: Source, fingerprints: list[str], out=print) -> list[str]:
     for month in months:
         period = str(month.get("period"))
         if previous is not None and period != _next_period(previous["period"]):
-            raise Broken(f"{_next_period(previous['period'])} 没有公示", f"{_next_period(previous['period'])} is missing")
+            raise Broken(
+                f"{_next_period(previous['period'])} 没有公示", f"{_next_period(previous['period'])} is missing"
+            )
         document = source.json(month["json"])
         journal = source.json(month["journal"])
         if document.get("period") != period or journal.get("period") != period:
             raise Broken(f"{period} 的文件写的是别的月份", f"{period}: the files name another month")
         if document.get("ledger_fingerprint") != month.get("ledger_fingerprint"):
-            raise Broken(f"{period} 月报与索引的指纹不同", f"{period}: the month's fingerprint differs from the index's")
+            raise Broken(
+                f"{period} 月报与索引的指纹不同", f"{period}: the month's fingerprint differs from the index's"
+            )
         entries = journal.get("entries")
         if not isinstance(entries, list):
             raise Broken(f"{period} 账目明细缺少记录列表", f"{period}: the journal lacks its entries")
@@ -285,7 +290,9 @@ def verify(source: Source, fingerprints: list[str], out=print) -> list[str]:
                 )
         position = journal.get("ledger_position")
         if not isinstance(position, int) or position < 0:
-            raise Broken(f"{period} 缺少公示时的账本位置", f"{period}: the journal lacks the position it was published at")
+            raise Broken(
+                f"{period} 缺少公示时的账本位置", f"{period}: the journal lacks the position it was published at"
+            )
         marks.append((period, month.get("ledger_fingerprint"), position))
         pendings[period] = journal.get("pending", [])
         journals[period] = entries
@@ -345,7 +352,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Check a complex's published accounts: every hash, every sum, every fingerprint. "
         "核验公示账目：每条记录的哈希、每月的合计、每个指纹。"
     )
-    parser.add_argument("source", metavar="URL_OR_FOLDER", help="the disclosure's address, or a folder exported from it")
+    parser.add_argument(
+        "source", metavar="URL_OR_FOLDER", help="the disclosure's address, or a folder exported from it"
+    )
     parser.add_argument(
         "--fingerprint",
         action="append",
