@@ -81,14 +81,23 @@ def canonical_hash(content: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def entry_digest_v1(entry, prev_hash: str | None = None) -> str:
-    """The v1 digest over every field (`entry` may be a migration's historical model)."""
+def entry_digest_v1(entry, prev_hash: str | None = None, *, negative_zeros: bool = False) -> str:
+    """The v1 digest over every field (`entry` may be a migration's historical model).
+
+    v1 hashed a reversal as posted, before it was stored: its untouched pools negated to "-0.00", which the
+    database gives back as "0.00". `negative_zeros` writes them as they were hashed then.
+    """
+
+    def pool_text(pool: str) -> str:
+        value = getattr(entry, pool)
+        return "-0.00" if negative_zeros and not value else _money(value)
+
     content = {
         "kind": entry.kind,
         "flow": entry.flow,
         "value_date": entry.value_date.isoformat(),
         "period": entry.period.isoformat(),
-        **{pool: _money(getattr(entry, pool)) for pool in POOLS},
+        **{pool: pool_text(pool) for pool in POOLS},
         "amount": _money(entry.amount),
         "household": entry.household_id,
         "fee_plan": entry.fee_plan_id,
@@ -279,7 +288,7 @@ def verify(chunk_size: int = 2000) -> tuple[int, Break | None]:
         if entry.prev_hash != previous:
             return checked, Break(entry.pk, "does not follow the entry before it (one was removed or changed)")
         if entry.version == 1:
-            digest = entry_digest_v1(entry)
+            digest = entry.hash if legacy_hash_matches(_AsLegacy(entry), entry.prev_hash) else ""
         else:
             if entry.position != checked + 1:
                 return checked, Break(entry.pk, "is not at its place on the chain (an entry was removed or moved)")
@@ -288,9 +297,7 @@ def verify(chunk_size: int = 2000) -> tuple[int, Break | None]:
             digest = entry_digest_v2(entry, fee_year=entry.fee_year, reverses_position=entry.reverses_position)
         if digest != entry.hash:
             return checked, Break(entry.pk, "its content does not match its hash (it was changed)")
-        if entry.legacy_hash and (
-            previous_legacy is None or entry_digest_v1(entry, prev_hash=previous_legacy) != entry.legacy_hash
-        ):
+        if entry.legacy_hash and not legacy_hash_matches(entry, previous_legacy):
             return checked, Break(entry.pk, "its content does not match its hash before the digest changed (v1)")
         previous, previous_legacy = entry.hash, entry.legacy_hash or None
         checked += 1
@@ -299,6 +306,26 @@ def verify(chunk_size: int = 2000) -> tuple[int, Break | None]:
     if head_hash != previous or (head is not None and head.entries != checked):
         return checked, Break(None, "the chain head does not match the last entry (entries were removed)")
     return checked, None
+
+
+class _AsLegacy:
+    """A v1 entry read as if carried over: its own hash in the place of `legacy_hash`."""
+
+    def __init__(self, entry):
+        self._entry = entry
+
+    def __getattr__(self, name):
+        return self._entry.hash if name == "legacy_hash" else getattr(self._entry, name)
+
+
+def legacy_hash_matches(entry, previous_legacy: str | None) -> bool:
+    """Whether the entry's v1 hash is its v1 digest, chained to the v1 hash of the entry before it."""
+    if previous_legacy is None:  # an entry posted under v2 came before it: no v1 chain to continue
+        return False
+    if entry_digest_v1(entry, prev_hash=previous_legacy) == entry.legacy_hash:
+        return True
+    reversal = entry.kind in (Kind.PAYMENT_REVERSAL, Kind.EXPENDITURE_REVERSAL)
+    return reversal and entry_digest_v1(entry, prev_hash=previous_legacy, negative_zeros=True) == entry.legacy_hash
 
 
 def carry_over(entry_model, head_model, *, batch_size: int = 1000) -> int:
