@@ -36,8 +36,10 @@ def test_it_lists_the_months_entries_in_chain_order_with_their_hashes(client, pu
 
 
 def test_every_hash_is_recomputed_from_the_published_fields_alone(client, published):
+    assert verify_disclosure.FIELDS == journal.PUBLIC_FIELDS  # the independent copy hashes the same fields
     for month in (1, 2):
         for entry in journal_of(client, 2024, month)["entries"]:
+            assert set(entry) == {*journal.PUBLIC_FIELDS, "hash"}
             content = {field: entry[field] for field in journal.PUBLIC_FIELDS}
             canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
             assert hashlib.sha256(canonical.encode()).hexdigest() == entry["hash"]

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from ledger import figures
 from ledger.models import Pool
-from ledger.public_journal import SHORT, grouped
 from ledger.money import ZERO
+from ledger.public_journal import SHORT, grouped
 from repairs.models import Category
 from trustmgmt.disclosure import charts, rows
 from trustmgmt.disclosure.budget import approved_budget_years, budget_context
