@@ -20,13 +20,17 @@ def _without_update_trigger(schema_editor, work) -> None:
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # A new database has no triggers yet (they are installed after migrate).
+            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [ENTRY_TRIGGER])
+            installed = cursor.fetchone() is not None
             cursor.execute(f"DROP TRIGGER IF EXISTS {ENTRY_TRIGGER} ON ledger_entry")
         work()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TRIGGER {ENTRY_TRIGGER} BEFORE UPDATE ON ledger_entry FOR EACH ROW "
-                "EXECUTE FUNCTION ledger_refuse_change()"
-            )
+        if installed:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE TRIGGER {ENTRY_TRIGGER} BEFORE UPDATE ON ledger_entry FOR EACH ROW "
+                    "EXECUTE FUNCTION ledger_refuse_change()"
+                )
         return
     with ledger_db.unlocked():
         work()

@@ -182,3 +182,35 @@ def test_export_copies_are_independent_of_the_site(export, tmp_path):
     moved = tmp_path / "elsewhere"
     shutil.copytree(export, moved)
     assert run(moved).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "index",
+    [{"months": "none"}, {"months": [{"period": "2024-1"}]}, {"months": [7]}, [], {"nothing": True}],
+)
+def test_a_malformed_index_is_a_verdict_not_a_traceback(export, index):
+    (export / "index.json").write_text(json.dumps(index))
+    result = run(export)
+    assert result.returncode == 1 and "FAILED" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_malformed_entries_are_a_verdict_not_a_traceback(export):
+    journal = load(export, "2024/01/journal.json")
+    journal["entries"][0]["position"] = "one"
+    save(export, "2024/01/journal.json", journal)
+    result = run(export)
+    assert result.returncode == 1 and "bad position" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_relabelled_flow_is_named(export):
+    journal = load(export, "2024/01/journal.json")
+    journal["entries"][1]["flow"] = "transfer"
+    journal["entries"][1]["hash"] = verify_disclosure.digest(journal["entries"][1])
+    save(export, "2024/01/journal.json", journal)
+    result = run(export)
+    assert result.returncode == 1 and "does not go with flow 'transfer'" in result.stdout
+
+
+def test_an_unreachable_site_is_a_verdict(db):
+    result = run("http://127.0.0.1:9/disclosure/")
+    assert result.returncode == 1 and "cannot fetch" in result.stdout

@@ -58,6 +58,17 @@ FIELDS = (
     "prev_hash",
 )
 FIGURES = ("opening", "income", "expenditure", "closing")
+FLOW_OF_KIND = {
+    "opening": "income",
+    "payment": "income",
+    "payment_reversal": "income",
+    "expenditure": "expenditure",
+    "expenditure_reversal": "expenditure",
+    "year_close": "transfer",
+    "year_open": "transfer",
+    "credit": "transfer",
+}
+PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 AMOUNT = re.compile(r"-?[0-9]+\.[0-9]{2}")
 HEX = re.compile(r"[0-9a-f]+")
 TIMEOUT = 30
@@ -162,6 +173,11 @@ class Chain:
             )
         for pool in (*POOLS, "amount"):
             amount(entry[pool], where_zh, where_en)
+        if FLOW_OF_KIND.get(entry["kind"]) != entry["flow"]:
+            raise Broken(
+                f"{where_zh}：类型 {entry['kind']!r} 与收支方向 {entry['flow']!r} 不符",
+                f"{where_en}: kind {entry['kind']!r} does not go with flow {entry['flow']!r}",
+            )
         if digest(entry) != entry["hash"]:
             raise Broken(
                 f"{where_zh}：内容与其哈希不符（被改动过）",
@@ -254,7 +270,9 @@ def verify(source: Source, fingerprints: list[str], out=print) -> list[str]:
     months = index.get("months") if isinstance(index, dict) else None
     if not isinstance(months, list):
         raise Broken("index.json 缺少已公示月份列表", "index.json lacks the list of published months")
-    months = sorted(months, key=lambda month: str(month.get("period")))
+    if not all(isinstance(month, dict) and PERIOD.fullmatch(str(month.get("period"))) for month in months):
+        raise Broken("index.json 中有月份格式不对", "index.json lists a month that is malformed")
+    months = sorted(months, key=lambda month: month["period"])
     chain, notes, previous = Chain(), [], None
     marks, pendings = [], {}
     journals: dict[str, list[dict]] = {}
@@ -264,8 +282,11 @@ def verify(source: Source, fingerprints: list[str], out=print) -> list[str]:
             raise Broken(
                 f"{_next_period(previous['period'])} 没有公示", f"{_next_period(previous['period'])} is missing"
             )
-        document = source.json(month["json"])
-        journal = source.json(month["journal"])
+        # The files' places follow from the month (not from the index), as on the site and in an export.
+        document = source.json(f"{period[:4]}/{period[5:]}.json")
+        journal = source.json(f"{period[:4]}/{period[5:]}/journal.json")
+        if not isinstance(document, dict) or not isinstance(journal, dict):
+            raise Broken(f"{period} 的文件格式不对", f"{period}: its files are malformed")
         if document.get("period") != period or journal.get("period") != period:
             raise Broken(f"{period} 的文件写的是别的月份", f"{period}: the files name another month")
         if document.get("ledger_fingerprint") != month.get("ledger_fingerprint"):
@@ -365,7 +386,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        notes = verify(Source(args.source), args.fingerprint)
+        try:
+            notes = verify(Source(args.source), args.fingerprint)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise Broken(f"数据格式不对（{error!r}）", f"the published data is malformed ({error!r})") from None
     except Broken as broken:
         print(f"未通过：{broken.chinese}")
         print(f"FAILED: {broken.english}")
