@@ -85,7 +85,10 @@ def test_a_month_not_yet_published_has_no_journal(client, ledger, committee):
     publish(month=date(2024, 1, 1), by=committee)
     response = client.get("/disclosure/2024/02/journal.json")
     assert response.status_code == 404
-    assert "2024-02" in response.json()["error"] and "not published" in response.json()["error"]
+    assert response.json()["error"].startswith("2024-02 尚未公示。")
+    client.cookies["django_language"] = "en"
+    response = client.get("/disclosure/2024/02/journal.json")
+    assert response.status_code == 404 and "2024-02 is not published yet" in response.json()["error"]
     assert client.get("/disclosure/2024/02/").status_code == 200  # its page shows it, provisional
 
 
