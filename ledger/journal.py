@@ -270,6 +270,19 @@ class Break:
     reason: str
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a verification ended: the chain up to this entry recomputed without a break."""
+
+    entry_id: int
+    entries: int
+    hash: str
+    legacy_hash: str | None  # None once an entry posted under v2 came (no v1 chain to continue)
+
+
+START = Checkpoint(entry_id=0, entries=0, hash=GENESIS, legacy_hash=GENESIS)
+
+
 def verify(chunk_size: int = 2000) -> tuple[int, Break | None]:
     """Recompute the chain. Returns how many entries were checked and the first break, if any.
 
@@ -277,35 +290,49 @@ def verify(chunk_size: int = 2000) -> tuple[int, Break | None]:
     personal fields and the salt) and by its position; one carried over from v1 also by its old hash,
     recomputed from every field and the old hash of the entry before it.
     """
-    previous, previous_legacy = GENESIS, GENESIS
-    checked = 0
+    checked, broken, _checkpoint = verify_from(START, chunk_size=chunk_size)
+    return checked, broken
+
+
+def verify_from(start: Checkpoint, chunk_size: int = 2000) -> tuple[int, Break | None, Checkpoint]:
+    """`verify`, continuing after `start` (from an earlier verification) instead of from the first entry."""
+    previous, previous_legacy, checked, last_id = start.hash, start.legacy_hash, start.entries, start.entry_id
     entries = (
-        Entry.objects.order_by("id")
+        Entry.objects.filter(id__gt=start.entry_id)
+        .order_by("id")
         .annotate(fee_year=F("fee_plan__year"), reverses_position=F("reverses__position"))
         .iterator(chunk_size=chunk_size)
     )
     for entry in entries:
-        if entry.prev_hash != previous:
-            return checked, Break(entry.pk, "does not follow the entry before it (one was removed or changed)")
-        if entry.version == 1:
-            digest = entry.hash if legacy_hash_matches(_AsLegacy(entry), entry.prev_hash) else ""
-        else:
-            if entry.position != checked + 1:
-                return checked, Break(entry.pk, "is not at its place on the chain (an entry was removed or moved)")
-            if entry.commitment != commitment_of(entry):
-                return checked, Break(entry.pk, "its personal fields do not match its commitment (they were changed)")
-            digest = entry_digest_v2(entry, fee_year=entry.fee_year, reverses_position=entry.reverses_position)
-        if digest != entry.hash:
-            return checked, Break(entry.pk, "its content does not match its hash (it was changed)")
-        if entry.legacy_hash and not legacy_hash_matches(entry, previous_legacy):
-            return checked, Break(entry.pk, "its content does not match its hash before the digest changed (v1)")
-        previous, previous_legacy = entry.hash, entry.legacy_hash or None
+        broken = _check(entry, previous, previous_legacy, checked)
+        if broken is not None:
+            return checked, broken, Checkpoint(last_id, checked, previous, previous_legacy)
+        previous, previous_legacy, last_id = entry.hash, entry.legacy_hash or None, entry.pk
         checked += 1
+    checkpoint = Checkpoint(last_id, checked, previous, previous_legacy)
     head = ChainHead.objects.filter(id=1).first()
     head_hash = head.hash if head else GENESIS
     if head_hash != previous or (head is not None and head.entries != checked):
-        return checked, Break(None, "the chain head does not match the last entry (entries were removed)")
-    return checked, None
+        return checked, Break(None, "the chain head does not match the last entry (entries were removed)"), checkpoint
+    return checked, None, checkpoint
+
+
+def _check(entry: Entry, previous: str, previous_legacy: str | None, checked: int) -> Break | None:
+    if entry.prev_hash != previous:
+        return Break(entry.pk, "does not follow the entry before it (one was removed or changed)")
+    if entry.version == 1:
+        digest = entry.hash if legacy_hash_matches(_AsLegacy(entry), entry.prev_hash) else ""
+    else:
+        if entry.position != checked + 1:
+            return Break(entry.pk, "is not at its place on the chain (an entry was removed or moved)")
+        if entry.commitment != commitment_of(entry):
+            return Break(entry.pk, "its personal fields do not match its commitment (they were changed)")
+        digest = entry_digest_v2(entry, fee_year=entry.fee_year, reverses_position=entry.reverses_position)
+    if digest != entry.hash:
+        return Break(entry.pk, "its content does not match its hash (it was changed)")
+    if entry.legacy_hash and not legacy_hash_matches(entry, previous_legacy):
+        return Break(entry.pk, "its content does not match its hash before the digest changed (v1)")
+    return None
 
 
 class _AsLegacy:

@@ -104,3 +104,37 @@ def test_it_speaks_chinese_by_default(client, published):
     client.cookies.pop("django_language")
     page = check(client, "0123 4567 89ab cdef")
     assert "核对指纹" in page and "业委会" in page
+
+
+def test_a_new_entry_is_checked_from_where_the_last_check_ended(client, published, steward, monkeypatch):
+    from decimal import Decimal
+
+    from ledger import services
+
+    check(client, Entry.objects.get(position=2).hash)  # a full recomputation, remembered
+    services.opening_balance_record(
+        value_date=date(2024, 3, 1), amounts={"garbage": Decimal("1.00")}, memo="", by=steward
+    )
+    walked = []
+    original = journal.verify_from
+
+    def counting(start, **kwargs):
+        walked.append(start.entries)
+        return original(start, **kwargs)
+
+    monkeypatch.setattr(journal, "verify_from", counting)
+    page = check(client, Entry.objects.get(position=8).hash)
+    assert walked == [7] and "every one of its 8 entries" in page
+
+
+def test_a_change_to_an_older_entry_shows_at_the_next_full_recomputation(client, published, monkeypatch):
+    from trustmgmt.disclosure import verification
+
+    check(client, Entry.objects.get(position=2).hash)
+    entry = Entry.objects.get(position=3)
+    raw("UPDATE ledger_entry SET reference = 'X' WHERE id = %s", [entry.pk])
+    raw("UPDATE ledger_chainhead SET hash = hash")  # the same head: the remembered answer stands for now
+    monkeypatch.setattr(verification, "FULL_SECONDS", 0)
+    cache.delete(f"verify:chain:{journal.fingerprint()}")
+    page = check(client, Entry.objects.get(position=2).hash)
+    assert "entry 3 no longer matches" in page
