@@ -162,6 +162,7 @@ class EntryAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "flow", "period")
     search_fields = ("counterparty", "reference", "memo")
     list_select_related = True
+    exclude = ("salt",)  # the commitment's secret: it would let anyone test guesses against the public journal
 
 
 @admin.register(Payment)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -45,6 +45,10 @@ NOT_EMPTY = (
 UNSAFE_MEMBER = "{path} contains an unsafe path: {member}."
 MISMATCH = "The restored database does not match the backup: {differences}."
 BROKEN_CHAIN = "The restored journal does not verify: {reason}."
+OLDER = (
+    "The backup is restored, but it predates {count} migration(s) of this version, so its figures can only be "
+    "checked after them: run migrate (which carries the journal over), then verify_ledger."
+)
 
 
 class BackupError(Exception):
@@ -290,7 +294,14 @@ def backup_restore(*, path: Path, force: bool = False, using: str = DEFAULT_DB_A
         _load_database(using, folder, manifest)
         _load_media(folder)
     connections[using].close()  # the next query sees the restored database from a fresh connection
-    summary = ledger_summary(using)
+    try:
+        summary = ledger_summary(using)
+    except DatabaseError:
+        pending = _pending_migrations(using)
+        if not pending:
+            raise
+        # Older than a migration that changed what the summary reads (e.g. the journal's digest v2).
+        raise BackupError(OLDER.format(count=pending)) from None
     if not summary["chain_intact"]:
         raise BackupError(BROKEN_CHAIN.format(reason="run verify_ledger for the first entry that does not match"))
     found = differences(manifest["summary"], summary)

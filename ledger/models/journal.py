@@ -192,6 +192,13 @@ class Entry(AppendOnlyModel):
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Digest v2 (`ledger.journal`): the entry's place on the chain; a secret salt (never published) for the
+    # commitment over its personal fields; and, for entries carried over from v1, their old hash.
+    version = models.PositiveSmallIntegerField(default=2)
+    position = models.PositiveIntegerField(null=True, unique=True)
+    salt = models.CharField(max_length=64, blank=True, editable=False)
+    commitment = models.CharField(max_length=64, blank=True)
+    legacy_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["id"]

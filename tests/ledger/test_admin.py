@@ -123,3 +123,10 @@ def test_a_fee_plan_with_payments_cannot_change_in_the_admin(admin_client_en, ho
     assert response.status_code == 200 and "its plan can no longer change" in response.content.decode()
     plan.refresh_from_db()
     assert plan.garbage_occupied == D("60.00")
+
+
+def test_an_entrys_salt_is_not_shown_even_to_a_superuser(admin_client_en, posted):
+    """It would let anyone who sees it test guesses against the entry's public commitment."""
+    entry = Entry.objects.first()
+    page = admin_client_en.get(reverse("admin:ledger_entry_change", args=[entry.pk])).content.decode()
+    assert entry.commitment in page and entry.salt not in page

@@ -82,3 +82,30 @@ def test_a_removed_last_entry_is_noticed(three_entries):
 def test_an_empty_ledger_verifies(db, capsys):
     call_command("verify_ledger")
     assert "0 entries" in capsys.readouterr().out
+
+
+def test_a_changed_personal_field_is_named_by_its_commitment(three_entries, vacant_household):
+    first = three_entries[0]
+    raw("UPDATE ledger_entry SET household_id = %s WHERE id = %s", [vacant_household.pk, first.pk])
+    with pytest.raises(CommandError, match=f"entry #{first.pk}: its personal fields do not match its commitment"):
+        call_command("verify_ledger")
+
+
+def test_a_moved_entry_is_named_by_its_position(three_entries):
+    last = three_entries[2]
+    raw("UPDATE ledger_entry SET position = 9 WHERE id = %s", [last.pk])
+    with pytest.raises(CommandError, match=f"entry #{last.pk}: is not at its place on the chain"):
+        call_command("verify_ledger")
+
+
+def test_entries_carry_their_position_a_salt_and_a_commitment(three_entries):
+    assert [entry.position for entry in three_entries] == [1, 2, 3]
+    assert len({entry.salt for entry in three_entries}) == 3 and all(len(e.salt) == 32 for e in three_entries)
+    assert all(entry.commitment == journal.commitment_of(entry) for entry in three_entries)
+
+
+def test_a_reversal_with_an_untouched_pool_verifies(three_entries, steward):
+    vacant_payment = three_entries[1].payment  # a vacant flat: nothing to the garbage pool
+    services.payment_reverse(payment=vacant_payment, reason="录错", by=steward)
+    assert Entry.objects.order_by("id").last().garbage == 0
+    assert journal.verify() == (4, None)

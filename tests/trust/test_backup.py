@@ -210,3 +210,16 @@ def test_a_bad_output_folder_is_a_clear_error(transactional_db, tmp_path):
     blocker.write_text("x")
     with pytest.raises(CommandError, match="is not a folder"):
         call_command("backup", output=blocker)
+
+
+def test_a_backup_older_than_a_schema_change_says_to_migrate_instead_of_failing(complex_, tmp_path, monkeypatch):
+    """Restored by a newer version whose summary reads columns the backup lacks (as digest v2 added)."""
+    archive = backup.backup_create(output=tmp_path / "backups")
+
+    def old_schema(using="default"):
+        raise backup.DatabaseError("no such column: ledger_entry.position")
+
+    monkeypatch.setattr(backup, "ledger_summary", old_schema)
+    monkeypatch.setattr(backup, "_pending_migrations", lambda using: 1)
+    with pytest.raises(backup.BackupError, match=r"predates 1 migration.*run migrate.*then verify_ledger"):
+        backup.backup_restore(path=archive, force=True)

@@ -3,6 +3,7 @@
 import json
 import logging
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views import defaults
 
-from ledger.models import Household, InspectionRequest, ReceiptCheck
+from ledger.models import Entry, Household, InspectionRequest, Publication, ReceiptCheck
 from repairs.models import Contractor
 from tests.pdfs import pdf_text
 from tests.trust import walk
@@ -36,7 +37,20 @@ def public_urls(client) -> list[str]:
     for year, month in sorted(set(re.findall(r"/disclosure/(\d{4})/(\d{2})/", index))):
         kwargs = {"year": year, "month": month}
         urls += [reverse(f"disclosure:{name}", kwargs=kwargs) for name in ("month", "month_json", "month_pdf")]
+    for month in Publication.objects.values_list("month", flat=True):  # only a published month has a journal
+        urls.append(reverse("disclosure:journal_json", kwargs={"year": f"{month:%Y}", "month": f"{month:%m}"}))
+    # The fingerprint check's answers: for a payment's entry (a flat paid), a publication, an unknown one.
+    check = reverse("verify:fingerprint")
+    payment = Entry.objects.filter(kind="payment").first()
+    for fingerprint in (payment.hash, payment.hash[:16], Publication.objects.first().fingerprint, "0" * 15 + "1"):
+        urls.append(f"{check}?{urlencode({'fingerprint': fingerprint})}")
     return sorted(set(urls))
+
+
+def flats() -> set[str]:
+    """Full flat numbers as people write them: 12-2-301, 12幢2单元301."""
+    rows = Household.objects.values_list("building", "unit", "room")
+    return {f"{b}-{u}-{r}" for b, u, r in rows} | {f"{b}幢{u}单元{r}" for b, u, r in rows}
 
 
 def text_of(response) -> str:
@@ -136,3 +150,37 @@ def test_the_own_flat_lookup_shows_the_flat_only_to_whoever_proves_it_and_never_
     refused = client.post(url, {"flat": household.label, "phone_last4": wrong}).content.decode()
     assert household.label not in refused
     assert not sorted(value for value in personal if value in refused)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_public_journal_and_the_checks_name_no_flat(demo_complex, db, client, language):
+    """The new public outputs carry no full flat number either (a receipt check masks it; these omit it)."""
+    client.cookies["django_language"] = language
+    every_flat = flats()
+    urls = [
+        url
+        for url in public_urls(client)
+        if "journal.json" in url or url.startswith(("/verify/", "/disclosure/index.json"))
+    ]
+    assert len(urls) > 5
+    for url in urls:
+        text = text_of(client.get(url))
+        leaked = sorted(flat for flat in every_flat if re.search(rf"(?<![0-9]){re.escape(flat)}(?![0-9])", text))
+        assert not leaked, f"{url} shows {leaked}"
+
+
+def test_the_exported_copy_names_nobody(demo_complex, db, tmp_path, monkeypatch):
+    """Every file export_disclosure writes. The notices are drawn by the same function the walk above reads
+    (a month's PDF), so a stand-in keeps this quick."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr("trustmgmt.disclosure.export.render_pdf", lambda template, context: b"%PDF-1.7 stand-in")
+    call_command("export_disclosure", str(tmp_path / "copy"))
+    personal, every_flat = personal_data(), flats()
+    files = [path for path in (tmp_path / "copy").rglob("*") if path.is_file()]
+    assert len(files) > 5
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        leaked = sorted(value for value in personal if value in text)
+        leaked += sorted(flat for flat in every_flat if re.search(rf"(?<![0-9]){re.escape(flat)}(?![0-9])", text))
+        assert not leaked, f"{path.relative_to(tmp_path)} shows {leaked}"

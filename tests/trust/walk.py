@@ -27,6 +27,10 @@ PUBLIC = {
     "verify:receipt_start",
     "verify:receipt",
     "verify:household",
+    "disclosure:index_json",
+    "disclosure:verifier",
+    "disclosure:journal_json",
+    "verify:fingerprint",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -187,6 +191,7 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:month": _month,
     "disclosure:month_json": _month,
     "disclosure:month_pdf": _month,
+    "disclosure:journal_json": _month,
     "disclosure:budget": lambda d: [{"year": str(d.fee_year)}],
     "disclosure:budget_json": lambda d: [{"year": str(d.fee_year)}],
     "disclosure:inspection_ask": lambda d: [{"pk": d.posted_expenditure.pk}],

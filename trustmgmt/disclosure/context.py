@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ledger import figures
 from ledger.models import Pool
+from ledger.public_journal import SHORT, grouped
 from repairs.models import Category
 from trustmgmt.base.dates import month_label, short_month_label, this_month
 from trustmgmt.base.money import ZERO, percent_text
@@ -56,6 +58,20 @@ def month_urls(month: date) -> dict[str, str]:
         "page": reverse("disclosure:month", kwargs=args),
         "json": reverse("disclosure:month_json", kwargs=args),
         "pdf": reverse("disclosure:month_pdf", kwargs=args),
+    }
+
+
+def fingerprint_check(fingerprint: str, *, for_pdf: bool = False) -> dict:
+    """The short fingerprint in groups of four (to read aloud), and where anyone checks it: a QR code on paper."""
+    check_url = f"{reverse('verify:fingerprint')}?{urlencode({'fingerprint': fingerprint[:SHORT]})}"
+    public_check_url = settings.PUBLIC_BASE_URL + check_url
+    return {
+        "fingerprint_short": grouped(fingerprint),
+        "fingerprint_check_url": check_url,
+        "fingerprint_check_public_url": public_check_url,
+        "fingerprint_qr": qr_svg(public_check_url) if for_pdf else None,
+        "verifier_url": reverse("disclosure:verifier"),
+        "disclosure_root": settings.PUBLIC_BASE_URL + reverse("disclosure:index"),
     }
 
 
@@ -134,6 +150,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
         },
         "fingerprint": document["ledger_fingerprint"],
         "fingerprint_now": fingerprint_now,
+        **fingerprint_check(document["ledger_fingerprint"], for_pdf=for_pdf),
         "urls": urls,
         "public_url": public_url,
         "qr": qr_svg(public_url) if for_pdf else None,

@@ -2,9 +2,13 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
 from ledger import services
+from ledger.journal import published_through
 from ledger.models import Publication
-from trustmgmt.base.dates import next_month, this_month
+from trustmgmt.base.dates import month_start, next_month, this_month
 from trustmgmt.disclosure.document import publication_document
 
 
@@ -20,4 +24,37 @@ def publish_ended_months(*, by) -> list[Publication]:
     while month is not None and next_month(month) <= this_month():
         published.append(publish(month=month, by=by))
         month = services.next_month_to_publish()
+    return published
+
+
+NOT_ALLOWED = "%(user)s may not publish months (only an active committee member may)."
+ALREADY_PUBLISHED = "%(month)s is already published (the months through %(last)s are)."
+NOT_ENDED = "%(month)s has not ended yet; a month is published only after its last day."
+NOTHING_TO_PUBLISH = "Nothing is disclosed in any month up to %(month)s, so there is nothing to publish."
+
+
+@transaction.atomic
+def publish_through(*, through: date, by) -> list[Publication]:
+    """Publish, in order, every month not yet published up to `through`, as `by`: all of them, or none.
+
+    Refused with a code (`not_allowed`, `already_published`, `not_ended`, `nothing`) before anything is
+    written; a refusal of the ledger's on the way undoes the months published before it.
+    """
+    through = month_start(through)
+    if not (by.is_active and by.has_perm("ledger.publish_month")):
+        raise ValidationError(NOT_ALLOWED, code="not_allowed", params={"user": by.get_username()})
+    if next_month(through) > this_month():
+        raise ValidationError(NOT_ENDED, code="not_ended", params={"month": f"{through:%Y-%m}"})
+    last = published_through()
+    if last is not None and through <= last:
+        raise ValidationError(
+            ALREADY_PUBLISHED, code="already_published", params={"month": f"{through:%Y-%m}", "last": f"{last:%Y-%m}"}
+        )
+    month = services.next_month_to_publish()
+    if month is None or month > through:
+        raise ValidationError(NOTHING_TO_PUBLISH, code="nothing", params={"month": f"{through:%Y-%m}"})
+    published = []
+    while month <= through:
+        published.append(publish(month=month, by=by))
+        month = next_month(month)
     return published

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import budget_views, inspections, views
+from trustmgmt.disclosure import budget_views, inspections, journal_json, views
 
 app_name = "disclosure"
 
@@ -10,6 +10,9 @@ MONTH = r"(?P<year>[0-9]{4})/(?P<month>[0-9]{2})"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("index.json", journal_json.index_json, name="index_json"),
+    path("verify_disclosure.py", journal_json.verifier, name="verifier"),
+    re_path(rf"^{MONTH}/journal\.json$", journal_json.journal_json, name="journal_json"),
     re_path(rf"^{MONTH}/$", views.month_page, name="month"),
     re_path(rf"^{MONTH}\.json$", views.month_json, name="month_json"),
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trustmgmt.disclosure import household_lookup, receipt_check
+from trustmgmt.disclosure import household_lookup, receipt_check, verification
 
 app_name = "verify"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("receipt/", receipt_check.start, name="receipt_start"),
     path("receipt/<str:token>/", receipt_check.receipt, name="receipt"),
     path("household/", household_lookup.lookup, name="household"),
+    path("fingerprint/", verification.fingerprint_check, name="fingerprint"),
 ]

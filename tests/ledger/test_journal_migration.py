@@ -1,0 +1,193 @@
+"""Carrying an existing ledger over to digest v2 (migration 0005): entries built under v1, as a database from
+before the change holds them, verify afterwards privately (verify_ledger) and publicly (the verifier), and
+the fingerprints printed before the change are still found at their place."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from ledger import journal
+from ledger.models import Entry
+from tests.ledger.test_verify_ledger import raw
+from trustmgmt.disclosure import verify_disclosure
+from trustmgmt.disclosure.services import publish
+
+BEFORE = [("ledger", "0004_inspection")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def build_v1_ledger(apps) -> list[str]:
+    """A ledger as v1 wrote it: an opening, two payments, one reversed (a vacant flat: garbage 0.00, so the
+    reversal was hashed with "-0.00"), spending; January published at the v1 fingerprint of its last entry."""
+    User = apps.get_model("auth", "User")
+    FeePlan, Household = apps.get_model("ledger", "FeePlan"), apps.get_model("ledger", "Household")
+    Entry_, Head, Publication = (apps.get_model("ledger", name) for name in ("Entry", "ChainHead", "Publication"))
+    steward = User.objects.create(username="old-steward")
+    plan = FeePlan.objects.create(
+        year=2024,
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2024, 12, 31),
+        **{
+            f"{pool}_{occupancy}": Decimal(amount)
+            for pool, amount in zip(("electricity", "maintenance", "garbage"), ("50", "90", "60"), strict=True)
+            for occupancy in ("occupied",)
+        },
+        electricity_vacant=Decimal("50"),
+        maintenance_vacant=Decimal("90"),
+        garbage_vacant=Decimal("0"),
+    )
+    flat = Household.objects.create(
+        building=12, unit=2, room=302, owner_name="李喆", phone="13800000002", occupancy="vacant"
+    )
+    at = datetime(2024, 1, 10, 9, 30, tzinfo=UTC)
+    rows = [
+        ("opening", "income", date(2024, 1, 1), ("100.00", "300.00", "0.00"), {"memo": "原纸质台账结余"}),
+        (
+            "payment",
+            "income",
+            date(2024, 1, 10),
+            ("50.00", "90.00", "0.00"),
+            {"household": flat, "fee_plan": plan, "reference": "2024-000001", "counterparty": "12-2-302"},
+        ),
+        (
+            "payment_reversal",
+            "income",
+            date(2024, 1, 11),
+            ("-50.00", "-90.00", "-0.00"),
+            {
+                "household": flat,
+                "fee_plan": plan,
+                "reference": "2024-000001",
+                "counterparty": "12-2-302",
+                "memo": "录错",
+            },
+        ),
+        (
+            "expenditure",
+            "expenditure",
+            date(2024, 1, 15),
+            ("-35.50", "0.00", "0.00"),
+            {"counterparty": "国网宁波供电公司", "memo": "电费"},
+        ),
+        (
+            "payment",
+            "income",
+            date(2024, 2, 3),
+            ("50.00", "90.00", "0.00"),
+            {"household": flat, "fee_plan": plan, "reference": "2024-000002", "counterparty": "12-2-302"},
+        ),
+    ]
+    previous, hashes, created = journal.GENESIS, [], []
+    for number, (kind, flow, day, amounts, fields) in enumerate(rows):
+        if kind == "payment_reversal":
+            fields = {**fields, "reverses": created[1]}
+        entry = Entry_(
+            kind=kind,
+            flow=flow,
+            value_date=day,
+            period=day.replace(day=1),
+            electricity=Decimal(amounts[0]),
+            maintenance=Decimal(amounts[1]),
+            garbage=Decimal(amounts[2]),
+            amount=sum(map(Decimal, amounts)),
+            created_by=steward,
+            created_at=at.replace(minute=number),
+            prev_hash=previous,
+            **fields,
+        )
+        entry.hash = journal.entry_digest_v1(entry)  # as v1 hashed it: before saving, "-0.00" and all
+        entry.save()
+        created.append(entry)
+        previous = entry.hash
+        hashes.append(entry.hash)
+        if number == 3:
+            Publication.objects.create(month=date(2024, 1, 1), fingerprint=previous, published_by=steward, document={})
+    Head.objects.update_or_create(id=1, defaults={"entry": created[-1], "hash": previous, "entries": len(created)})
+    return hashes
+
+
+@pytest.fixture
+def v1_ledger(transactional_db):
+    apps = migrate(BEFORE)
+    try:
+        hashes = build_v1_ledger(apps)
+    finally:
+        migrate(latest())
+    return hashes
+
+
+def test_every_entry_is_carried_over_and_verifies(v1_ledger):
+    assert journal.verify() == (5, None)
+    entries = list(Entry.objects.order_by("id"))
+    assert [entry.legacy_hash for entry in entries] == v1_ledger
+    assert [entry.position for entry in entries] == [1, 2, 3, 4, 5]
+    assert all(entry.version == 2 and len(entry.salt) == 32 for entry in entries)
+    assert entries[2].prev_hash == entries[1].hash and journal.fingerprint() == entries[-1].hash
+
+
+def test_verify_ledger_says_so(v1_ledger, capsys):
+    call_command("verify_ledger")
+    assert "Ledger intact: 5 entries" in capsys.readouterr().out
+
+
+def test_a_changed_carried_over_entry_is_named(v1_ledger):
+    entry = Entry.objects.get(position=2)
+    with transaction.atomic():  # raw() steps around the triggers for one transaction (PostgreSQL: SET LOCAL)
+        raw("UPDATE ledger_entry SET reference = '2024-000009' WHERE id = %s", [entry.pk])
+    _checked, broken = journal.verify()
+    assert broken is not None and broken.entry_id == entry.pk
+
+
+def test_new_entries_chain_on_under_v2(v1_ledger):
+    from django.contrib.auth.models import User
+
+    from ledger import services
+
+    services.opening_balance_record(
+        value_date=date(2024, 2, 5),
+        amounts={"garbage": Decimal("1.00")},
+        memo="",
+        by=User.objects.get(username="old-steward"),
+    )
+    newest = Entry.objects.get(position=6)
+    assert newest.legacy_hash == "" and newest.prev_hash == Entry.objects.get(position=5).hash
+    assert journal.verify() == (6, None)
+
+
+def test_it_verifies_publicly_and_the_old_notice_is_found_at_its_place(v1_ledger, tmp_path, monkeypatch):
+    from django.contrib.auth.models import User
+
+    committee = User.objects.create(username="chair", is_superuser=True)
+    publish(month=date(2024, 2, 1), by=committee)
+    monkeypatch.setattr("trustmgmt.disclosure.export.render_pdf", lambda template, context: b"%PDF stand-in")
+    call_command("export_disclosure", str(tmp_path / "copy"))
+    january_notice = v1_ledger[3]  # printed on January's notice before the change
+    notes = verify_disclosure.verify(verify_disclosure.Source(str(tmp_path / "copy")), [january_notice[:16]])
+    assert "fingerprint " + january_notice[:16] + " is at position 4" in " ".join(notes)
+    index = verify_disclosure.Source(str(tmp_path / "copy")).index()
+    assert index["months"][0]["ledger_fingerprint"] == january_notice and index["months"][0]["ledger_position"] == 4
+
+
+def test_it_goes_back_to_v1_while_nothing_was_posted_under_v2(v1_ledger):
+    migrate(BEFORE)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT hash FROM ledger_entry ORDER BY id")
+            assert [row[0] for row in cursor.fetchall()] == v1_ledger
+    finally:
+        migrate(latest())
+    assert journal.verify() == (5, None)
