@@ -44,11 +44,6 @@ def flat_key(text: str) -> str | None:
     return "-".join(str(int(part)) for part in match.groups())
 
 
-def journal_position(entry: Entry) -> int:
-    """The entry's place in the chain, counting from 1 (chain order is id order, `journal.verify`). One query."""
-    return Entry.objects.filter(id__lte=entry.id).count()
-
-
 @dataclass(frozen=True)
 class JournalPlace:
     position: int
@@ -111,10 +106,10 @@ def receipt_check(token: str) -> ReceiptCheckResult | None:
         flat_masked=mask_flat(payment.household.label),
         disclosed_in=original.period,
         disclosed=Publication.objects.filter(month=original.period).exists(),
-        entry=JournalPlace(journal_position(original), original.hash),
+        entry=JournalPlace(original.position, original.hash),
         reversed_on=reversal.value_date if reversal else None,
         reversal_category=category.get_category_display() if category else "",
-        reversal_entry=JournalPlace(journal_position(reversal), reversal.hash) if reversal else None,
+        reversal_entry=JournalPlace(reversal.position, reversal.hash) if reversal else None,
     )
 
 

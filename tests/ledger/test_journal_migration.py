@@ -2,6 +2,7 @@
 before the change holds them, verify afterwards privately (verify_ledger) and publicly (the verifier), and
 the fingerprints printed before the change are still found at their place."""
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -10,13 +11,15 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from ledger import db as ledger_db
 from ledger import journal
-from ledger.models import Entry
+from ledger.models import Entry, Publication
 from tests.ledger.test_verify_ledger import raw
 from trustmgmt.disclosure import verify_disclosure
+from trustmgmt.disclosure.document import publication_document
 from trustmgmt.disclosure.services import publish
 
-BEFORE = [("ledger", "0004_inspection")]
+BEFORE = [("ledger", "0005_receipt_check_lookup_lock")]
 
 
 def migrate(targets):
@@ -120,6 +123,19 @@ def build_v1_ledger(apps) -> list[str]:
     return hashes
 
 
+def store_january_document(fingerprint: str) -> None:
+    """The application always stored a month's document when publishing it (only the builder above, working on
+    historical models, cannot): store January's as it was published, at its v1 fingerprint."""
+    document = publication_document(date(2024, 1, 1)) | {"ledger_fingerprint": fingerprint}
+    table = Publication._meta.db_table
+    with connection.cursor() as cursor, ledger_db.unlocked():
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        cursor.execute(f"UPDATE {table} SET document = %s WHERE month = %s", [json.dumps(document), date(2024, 1, 1)])
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
 @pytest.fixture
 def v1_ledger(transactional_db):
     apps = migrate(BEFORE)
@@ -127,6 +143,7 @@ def v1_ledger(transactional_db):
         hashes = build_v1_ledger(apps)
     finally:
         migrate(latest())
+    store_january_document(hashes[3])
     return hashes
 
 
