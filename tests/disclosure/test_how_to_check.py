@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 
 from ledger.models import Publication
 from tests.pdfs import pdf_text
@@ -22,7 +23,8 @@ def grouped(fingerprint: str) -> str:
 def test_the_page_explains_the_three_checks_in_plain_chinese(client, published):
     page = client.get("/disclosure/2024/01/").content.decode()
     assert "人人都能核对" in page
-    assert "核对收据：扫描收据上的二维码。" in page
+    assert "核对收据：扫描收据上的二维码，或在" in page and f'href="{settings.PUBLIC_BASE_URL}/verify/receipt/"' in page
+    assert "核对本户：在" in page and f'href="{settings.PUBLIC_BASE_URL}/verify/household/"' in page
     assert f"四个字符一组：{grouped(published.fingerprint)}。" in page
     assert "核对整本账：任何人都可以在电脑上下载" in page and "python3 verify_disclosure.py" in page
     assert 'href="/disclosure/verify_disclosure.py"' in page

@@ -71,6 +71,8 @@ def fingerprint_check(fingerprint: str, *, for_pdf: bool = False) -> dict:
         "fingerprint_check_public_url": public_check_url,
         "fingerprint_qr": qr_svg(public_check_url) if for_pdf else None,
         "verifier_url": reverse("disclosure:verifier"),
+        "receipt_check_url": settings.PUBLIC_BASE_URL + reverse("verify:receipt_start"),
+        "household_lookup_url": settings.PUBLIC_BASE_URL + reverse("verify:household"),
         "disclosure_root": settings.PUBLIC_BASE_URL + reverse("disclosure:index"),
     }
 
