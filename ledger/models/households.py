@@ -18,6 +18,8 @@ class Pool(models.TextChoices):
 
 
 POOLS: tuple[str, ...] = tuple(Pool.values)
+FLOOR_AREA_FIELD = {"max_digits": 8, "decimal_places": 2}  # m², to the hundredth
+MAX_FLOOR_AREA = 10000  # m²: more is a typing mistake, not a flat
 
 
 class Occupancy(models.TextChoices):
@@ -65,6 +67,8 @@ class Household(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     occupancy = models.CharField(_("occupancy"), max_length=10, choices=Occupancy.choices)
     occupancy_since = models.DateField(_("occupancy since"), null=True, blank=True)
+    # Exclusive floor area (专有部分面积): what a flat weighs in the owners' decisions (Civil Code art. 278).
+    area = models.DecimalField(_("floor area (m²)"), **FLOOR_AREA_FIELD, null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -81,6 +85,7 @@ class Household(models.Model):
                 condition=Q(building__gt=0, unit__gt=0, room__gt=0), name="household_numbers_positive"
             ),
             models.CheckConstraint(condition=Q(occupancy__in=Occupancy.values), name="household_occupancy_valid"),
+            models.CheckConstraint(condition=Q(area__isnull=True) | Q(area__gt=0), name="household_area_positive"),
         ]
 
     def __str__(self):
@@ -107,6 +112,10 @@ class FeePlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The owners' decision that approved the fees; empty when the committee alone set them.
+    decision = models.ForeignKey(
+        "ledger.JointDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="fee_plans"
+    )
 
     class Meta:
         ordering = ["-year"]

@@ -1,0 +1,204 @@
+"""The count of an owners' decision, exactly as Civil Code art. 278 has it, with no database in sight.
+
+《民法典》第二百七十八条: a joint decision needs owners holding two thirds or more (三分之二以上) of the exclusive
+floor area, who are two thirds or more of the owners, to take part; it passes with more than half (过半数)
+of the participating area and of the participating owners, or, for items 6 to 8 (raising maintenance
+funds, rebuilding, changing the use of common parts), three quarters or more (四分之三以上) of both. In
+Chinese law “以上” includes the figure itself (art. 1259), “过半数” does not.
+
+Area is Decimal (m², to the hundredth), owners are integers, and every threshold is compared in exact
+rational arithmetic (`Fraction`), never floats. Ratios are shown with four places, rounded half up.
+
+Owners are counted by headcount once each, whatever the number of flats they own: a flat's owner is its
+`owner_key` (the owner's name with spaces removed and width folded, plus the phone's digits). A person with
+two flats counts once by headcount and with both flats' area. If the ballots of one owner's flats differ,
+the owner took part, but by headcount did not agree (an owner's will by headcount is one will).
+"""
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+AGREE, DISAGREE, ABSTAIN = "agree", "disagree", "abstain"
+CHOICES = (AGREE, DISAGREE, ABSTAIN)
+ORDINARY, SPECIAL = "ordinary", "special"
+PARTICIPATION = Fraction(2, 3)  # 三分之二以上: at least
+ORDINARY_AGREEMENT = Fraction(1, 2)  # 过半数: more than
+SPECIAL_AGREEMENT = Fraction(3, 4)  # 四分之三以上: at least
+ZERO_AREA = Decimal("0.00")
+
+
+def owner_key(name: str, phone: str) -> str:
+    """Who a flat's owner is, for the headcount: `王 堃` and `王堃` are one person, as are `138 0000 0001`
+    and `+86 13800000001`. Two people of the same name are told apart by their phones."""
+    name = "".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
+    digits = "".join(ch for ch in unicodedata.normalize("NFKC", phone or "") if ch.isdigit())
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return f"{name}|{digits}"
+
+
+def ratio(part, whole) -> str | None:
+    """part / whole with four places, rounded half up (四舍五入), computed exactly; None when whole is 0."""
+    whole = Fraction(whole)
+    if whole == 0:
+        return None
+    scaled = Fraction(part) / whole * 10000
+    units = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)  # floor(x + 1/2), x >= 0
+    return f"{units // 10000}.{units % 10000:04d}"
+
+
+def at_least(part, whole, share: Fraction) -> bool:
+    return Fraction(part) >= Fraction(whole) * share
+
+
+def more_than(part, whole, share: Fraction) -> bool:
+    return Fraction(part) > Fraction(whole) * share
+
+
+@dataclass(frozen=True)
+class Flat:
+    id: int
+    building: int
+    label: str
+    area: Decimal | None
+    owner: str
+
+
+@dataclass
+class Building:
+    building: int
+    households: int = 0
+    agree: int = 0
+    disagree: int = 0
+    abstain: int = 0
+
+    @property
+    def ballots(self) -> int:
+        return self.agree + self.disagree + self.abstain
+
+
+@dataclass(frozen=True)
+class Tally:
+    rule: str
+    households: int
+    owners: int
+    total_area: Decimal  # of the flats whose area is known
+    flats_without_area: tuple[str, ...]
+    ballots: int
+    participating_owners: int
+    participating_area: Decimal
+    agreeing_owners: int
+    agreeing_area: Decimal
+    disagreeing_area: Decimal
+    abstaining_area: Decimal
+    owners_split: int  # owners whose flats voted differently
+    buildings: list[Building] = field(default_factory=list)
+
+    @property
+    def area_known(self) -> bool:
+        return not self.flats_without_area
+
+    @property
+    def agreement_share(self) -> Fraction:
+        return SPECIAL_AGREEMENT if self.rule == SPECIAL else ORDINARY_AGREEMENT
+
+    @property
+    def participation_area(self) -> str | None:
+        return ratio(self.participating_area, self.total_area)
+
+    @property
+    def participation_owners(self) -> str | None:
+        return ratio(self.participating_owners, self.owners)
+
+    @property
+    def agreement_area(self) -> str | None:
+        return ratio(self.agreeing_area, self.participating_area)
+
+    @property
+    def agreement_owners(self) -> str | None:
+        return ratio(self.agreeing_owners, self.participating_owners)
+
+    @property
+    def quorum_area(self) -> bool:
+        return self.total_area > 0 and at_least(self.participating_area, self.total_area, PARTICIPATION)
+
+    @property
+    def quorum_owners(self) -> bool:
+        return self.owners > 0 and at_least(self.participating_owners, self.owners, PARTICIPATION)
+
+    def _agreed(self, part, whole) -> bool:
+        if whole == 0:
+            return False
+        if self.rule == SPECIAL:
+            return at_least(part, whole, SPECIAL_AGREEMENT)
+        return more_than(part, whole, ORDINARY_AGREEMENT)
+
+    @property
+    def agreed_area(self) -> bool:
+        return self._agreed(self.agreeing_area, self.participating_area)
+
+    @property
+    def agreed_owners(self) -> bool:
+        return self._agreed(self.agreeing_owners, self.participating_owners)
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.quorum_area and self.quorum_owners
+
+    @property
+    def passed(self) -> bool:
+        return self.quorum_met and self.agreed_area and self.agreed_owners
+
+
+def count(flats: Iterable[Flat], ballots: dict[int, str], rule: str) -> Tally:
+    """The tally of `ballots` (household id -> the choice in force) over every flat of the complex."""
+    total_area = participating_area = agreeing_area = disagreeing_area = abstaining_area = ZERO_AREA
+    owners: set[str] = set()
+    choices_of: dict[str, set[str]] = {}
+    missing: list[str] = []
+    buildings: dict[int, Building] = {}
+    households = cast = 0
+    for flat in flats:
+        households += 1
+        owners.add(flat.owner)
+        if flat.area is None:
+            missing.append(flat.label)
+        else:
+            total_area += flat.area
+        building = buildings.get(flat.building)
+        if building is None:
+            building = buildings[flat.building] = Building(flat.building)
+        building.households += 1
+        choice = ballots.get(flat.id)
+        if choice is None:
+            continue
+        cast += 1
+        setattr(building, choice, getattr(building, choice) + 1)
+        choices_of.setdefault(flat.owner, set()).add(choice)
+        if flat.area is not None:
+            participating_area += flat.area
+            if choice == AGREE:
+                agreeing_area += flat.area
+            elif choice == DISAGREE:
+                disagreeing_area += flat.area
+            else:
+                abstaining_area += flat.area
+    return Tally(
+        rule=rule,
+        households=households,
+        owners=len(owners),
+        total_area=total_area,
+        flats_without_area=tuple(missing),
+        ballots=cast,
+        participating_owners=len(choices_of),
+        participating_area=participating_area,
+        agreeing_owners=sum(1 for choices in choices_of.values() if choices == {AGREE}),
+        agreeing_area=agreeing_area,
+        disagreeing_area=disagreeing_area,
+        abstaining_area=abstaining_area,
+        owners_split=sum(1 for choices in choices_of.values() if len(choices) > 1),
+        buildings=[buildings[number] for number in sorted(buildings)],
+    )
