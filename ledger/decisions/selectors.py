@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from ledger.decisions.counting import Flat, Tally, count, owner_key
-from ledger.models import Ballot, DecisionResult, Household, JointDecision
+from ledger.models import Ballot, DecisionResult, HeldBy, Household, JointDecision, Rule, Topic
 
 
 def flats() -> list[Flat]:
@@ -77,3 +77,14 @@ def results_for(decision_ids) -> dict[int, DecisionResult]:
     if not ids:
         return {}
     return {result.decision_id: result for result in DecisionResult.objects.filter(decision_id__in=ids)}
+
+
+def described(content: dict) -> dict:
+    """A decision's public figures (`chain.public_content`) with the labels a page prints for its codes."""
+    return {
+        **content,
+        "topic_label": Topic(content["topic"]).label,
+        "rule_label": Rule(content["rule"]).label,
+        "held_by_label": HeldBy(content["held_by"]).label,
+        "special": content["rule"] == Rule.SPECIAL,
+    }

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import budget_views, inspections, views
+from trustmgmt.disclosure import budget_views, decisions, inspections, views
 
 app_name = "disclosure"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
     re_path(r"^(?P<year>[0-9]{4})/budget/$", budget_views.budget_page, name="budget"),
     re_path(r"^(?P<year>[0-9]{4})/budget\.json$", budget_views.budget_json, name="budget_json"),
+    path("decisions/", decisions.decision_list, name="decisions"),
+    path("decisions/<int:pk>/", decisions.decision_page, name="decision"),
+    re_path(r"^decisions/(?P<pk>[0-9]+)\.json$", decisions.decision_json, name="decision_json"),
+    re_path(r"^decisions/(?P<pk>[0-9]+)\.pdf$", decisions.decision_pdf, name="decision_pdf"),
     path("expenditures/<int:pk>/ask/", inspections.ask, name="inspection_ask"),
     path("asked/<str:token>/", inspections.thanks, name="inspection_thanks"),
     re_path(r"^vouchers/(?P<pk>[0-9]+)\.(?P<ext>jpg|png|webp|pdf)$", inspections.public_voucher, name="public_voucher"),
