@@ -16,7 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services as ledger_services
-from ledger.models import Expenditure, ExpenditureStatus, Household, Pool
+from ledger.decisions.services import check_citable
+from ledger.models import Expenditure, ExpenditureStatus, Household, JointDecision, Pool, Topic
 from repairs import lifecycle
 from repairs.models import (
     EDITABLE_STATUSES,
@@ -187,8 +188,11 @@ def contract_create(
     ends_on: date | None = None,
     document=None,
     notes: str = "",
+    decision: JointDecision | None = None,
 ) -> Contract:
-    """A one-year contract the residents approved. Its term may not overlap another contract's."""
+    """A one-year contract the residents approved. Its term may not overlap another contract's.
+
+    `decision`: the owners' decision that approved it (closed as passed, on a contract)."""
     ends_on = ends_on or one_year_term(starts_on)
     check_not_future(signed_on, "signed_on")
     if signed_on > starts_on:
@@ -198,10 +202,12 @@ def contract_create(
     if ends_on > one_year_term(starts_on):
         raise refuse(CONTRACT_TERM, "ends_on", starts=starts_on, latest=one_year_term(starts_on))
     _check_vote(votes_for, votes_against, households)
+    check_citable(decision, Topic.CONTRACT)
     overlapping = _overlapping(starts_on, ends_on)
     if overlapping is not None:
         raise _refuse_overlap(overlapping)
     contract = Contract(
+        decision=decision,
         contractor=contractor,
         title=checked_text(title, "title", 100),
         signed_on=signed_on,

@@ -7,6 +7,8 @@ closed a ballot changes only through a recorded correction with a reason, and af
 closing nothing does. Closing records the tally for good, on the decisions' own hash chain (`chain`).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db import transaction
@@ -47,9 +49,22 @@ DECISION_OTHER_TOPIC = _("The owners' decision “%(title)s” is about %(topic)
 SHOWN_FLATS = 20  # a refusal names this many flats without area, then says how many more
 
 
+_as_of: ContextVar[date | None] = ContextVar("decisions_as_of", default=None)
+
+
 def today() -> date:
     """The day as the desk sees it (tests move it)."""
-    return timezone.localdate()
+    return _as_of.get() or timezone.localdate()
+
+
+@contextmanager
+def as_of(day: date):
+    """Act as on `day`: the demo builds past years' decisions as they were held. Not for application code."""
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
 
 
 def _choice(choice: str) -> str:

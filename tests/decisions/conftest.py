@@ -13,17 +13,17 @@ TODAY = date(2025, 3, 10)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    """The desk's day, which a test moves with `set_today`."""
-    day = {"today": TODAY}
-    monkeypatch.setattr(decisions, "today", lambda: day["today"])
-    return day
+def _today():
+    """The desk's day, which a test moves with `set_today` (the demo's `as_of` still works inside)."""
+    token = decisions._as_of.set(TODAY)
+    yield
+    decisions._as_of.reset(token)
 
 
 @pytest.fixture
 def set_today(_today):
     def move(day: date) -> None:
-        _today["today"] = day
+        decisions._as_of.set(day)
 
     return move
 

@@ -24,6 +24,10 @@ PUBLIC = {
     "disclosure:inspection_ask",
     "disclosure:inspection_thanks",
     "disclosure:public_voucher",
+    "disclosure:decisions",
+    "disclosure:decision",
+    "disclosure:decision_json",
+    "disclosure:decision_pdf",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -73,6 +77,8 @@ class Demo:
     budget_line: object = None
     inspection: object | None = None
     public_voucher: object | None = None
+    decision: object | None = None  # closed
+    open_decision: object | None = None
 
 
 def load_demo() -> Demo:
@@ -85,6 +91,7 @@ def load_demo() -> Demo:
         FeePlan,
         Household,
         InspectionRequest,
+        JointDecision,
         Payment,
         Publication,
         PublicVoucher,
@@ -120,6 +127,8 @@ def load_demo() -> Demo:
         budget_line=BudgetLine.objects.filter(budget=budget).first(),
         inspection=InspectionRequest.objects.order_by("due_by").first(),
         public_voucher=PublicVoucher.objects.filter(public=True).first(),
+        decision=JointDecision.objects.filter(result__isnull=False).order_by("id").first(),
+        open_decision=JointDecision.objects.filter(result__isnull=True).order_by("id").first(),
     )
 
 
@@ -189,6 +198,13 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "ledger:inspection": lambda d: [{"pk": d.inspection.pk}],
     "ledger:voucher_publish": lambda d: [{"pk": d.posted_expenditure.pk}],
     "ledger:voucher_withdraw": lambda d: [{"pk": d.public_voucher.pk}],
+    "ledger:decision": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
+    "ledger:ballot_add": lambda d: [{"pk": d.open_decision.pk}],
+    "ledger:ballot_correct": lambda d: [{"pk": d.open_decision.pk}],
+    "ledger:decision_close": lambda d: [{"pk": d.open_decision.pk}],
+    "disclosure:decision": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
+    "disclosure:decision_json": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
+    "disclosure:decision_pdf": lambda d: [{"pk": d.decision.pk}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }
