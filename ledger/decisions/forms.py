@@ -64,3 +64,20 @@ class CorrectionForm(BallotForm):
         max_length=Ballot._meta.get_field("reason").max_length,
         help_text=_("For example: the owner's signed correction of 5 March."),
     )
+
+
+class CiteForm(forms.Form):
+    """Which owners' decision approved this (a budget, fee plan, contract or settlement), if any."""
+
+    decision = forms.ModelChoiceField(
+        label=_("Approved by the owners' decision"),
+        queryset=JointDecision.objects.none(),
+        required=False,
+        empty_label=_("None: approved by the committee only"),
+    )
+
+    def __init__(self, *args, topic: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = JointDecision.objects.filter(topic=topic, result__passed=True).order_by(
+            "-closes_on", "-id"
+        )

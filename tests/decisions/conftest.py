@@ -4,12 +4,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from ledger import services
 from ledger.decisions import services as decisions
 
 D = Decimal
 TODAY = date(2025, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The disclosure caches by the ledger's state, which two tests can share."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
