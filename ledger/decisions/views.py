@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from ledger.decisions import chain, selectors
 from ledger.decisions import services as decisions
 from ledger.decisions.forms import BallotForm, CorrectionForm, DecisionForm
-from ledger.models import JointDecision
+from ledger.models import JointDecision, Topic
 from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.roles import permission_required
 
@@ -27,7 +27,8 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("ledger.add_jointdecision")
 def decision_new(request: HttpRequest) -> HttpResponse:
-    form = DecisionForm(request.POST or None)
+    topic = request.GET.get("topic")
+    form = DecisionForm(request.POST or None, initial={"topic": topic} if topic in Topic.values else None)
     if request.method == "POST" and form.is_valid():
         try:
             decision = decisions.decision_create(**form.cleaned_data, by=request.user)

@@ -25,6 +25,8 @@ PUBLIC = {
     "disclosure:inspection_thanks",
     "disclosure:public_voucher",
     "disclosure:decisions",
+    "disclosure:contract",
+    "disclosure:contract_json",
     "disclosure:decision",
     "disclosure:decision_json",
     "disclosure:decision_pdf",

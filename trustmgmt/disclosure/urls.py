@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import budget_views, decisions, inspections, views
+from trustmgmt.disclosure import budget_views, contract, decisions, inspections, views
 
 app_name = "disclosure"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
     re_path(r"^(?P<year>[0-9]{4})/budget/$", budget_views.budget_page, name="budget"),
     re_path(r"^(?P<year>[0-9]{4})/budget\.json$", budget_views.budget_json, name="budget_json"),
+    path("contract/", contract.contract_page, name="contract"),
+    path("contract.json", contract.contract_json, name="contract_json"),
     path("decisions/", decisions.decision_list, name="decisions"),
     path("decisions/<int:pk>/", decisions.decision_page, name="decision"),
     re_path(r"^decisions/(?P<pk>[0-9]+)\.json$", decisions.decision_json, name="decision_json"),
