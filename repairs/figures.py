@@ -304,3 +304,11 @@ def contract_ending(today: date | None = None, *, within_days: int = 60) -> Cont
     if Contract.objects.filter(starts_on__gt=contract.ends_on - timedelta(days=1)).exists():
         return None
     return contract
+
+
+def categories_of(numbers) -> dict[str, str]:
+    """{work-order number: category} for the given numbers (references of expenditures). One query."""
+    numbers = [number for number in set(numbers) if number]
+    if not numbers:
+        return {}
+    return dict(WorkOrder.objects.filter(number__in=numbers).values_list("number", "category"))

@@ -26,6 +26,9 @@ PUBLIC = {
     "disclosure:public_voucher",
     "disclosure:decisions",
     "disclosure:contract",
+    "disclosure:account",
+    "disclosure:account_json",
+    "disclosure:account_pdf",
     "disclosure:contract_json",
     "disclosure:decision",
     "disclosure:decision_json",
@@ -81,6 +84,7 @@ class Demo:
     public_voucher: object | None = None
     decision: object | None = None  # closed
     open_decision: object | None = None
+    closed_year: int | None = None
 
 
 def load_demo() -> Demo:
@@ -91,6 +95,7 @@ def load_demo() -> Demo:
         Expenditure,
         ExpenditureStatus,
         FeePlan,
+        FeeYearClosing,
         Household,
         InspectionRequest,
         JointDecision,
@@ -131,6 +136,7 @@ def load_demo() -> Demo:
         public_voucher=PublicVoucher.objects.filter(public=True).first(),
         decision=JointDecision.objects.filter(result__isnull=False).order_by("id").first(),
         open_decision=JointDecision.objects.filter(result__isnull=True).order_by("id").first(),
+        closed_year=FeeYearClosing.objects.order_by("fee_plan__year").values_list("fee_plan__year", flat=True).first(),
     )
 
 
@@ -207,6 +213,9 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:decision": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
     "disclosure:decision_json": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
     "disclosure:decision_pdf": lambda d: [{"pk": d.decision.pk}],
+    "disclosure:account": lambda d: [{"year": f"{d.closed_year:04d}"}],
+    "disclosure:account_json": lambda d: [{"year": f"{d.closed_year:04d}"}],
+    "disclosure:account_pdf": lambda d: [{"year": f"{d.closed_year:04d}"}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }

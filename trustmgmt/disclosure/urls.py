@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import budget_views, contract, decisions, inspections, views
+from trustmgmt.disclosure import account, budget_views, contract, decisions, inspections, views
 
 app_name = "disclosure"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
     re_path(r"^(?P<year>[0-9]{4})/budget/$", budget_views.budget_page, name="budget"),
     re_path(r"^(?P<year>[0-9]{4})/budget\.json$", budget_views.budget_json, name="budget_json"),
+    re_path(r"^(?P<year>[0-9]{4})/account/$", account.account_page, name="account"),
+    re_path(r"^(?P<year>[0-9]{4})/account\.json$", account.account_json, name="account_json"),
+    re_path(r"^(?P<year>[0-9]{4})/account\.pdf$", account.account_pdf, name="account_pdf"),
     path("contract/", contract.contract_page, name="contract"),
     path("contract.json", contract.contract_json, name="contract_json"),
     path("decisions/", decisions.decision_list, name="decisions"),
