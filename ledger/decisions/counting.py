@@ -15,6 +15,7 @@ two flats counts once by headcount and with both flats' area. If the ballots of 
 the owner took part, but by headcount did not agree (an owner's will by headcount is one will).
 """
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,14 +28,25 @@ ORDINARY, SPECIAL = "ordinary", "special"
 PARTICIPATION = Fraction(2, 3)  # 三分之二以上: at least
 ORDINARY_AGREEMENT = Fraction(1, 2)  # 过半数: more than
 SPECIAL_AGREEMENT = Fraction(3, 4)  # 四分之三以上: at least
-ZERO_AREA = Decimal("0.00")
+
+
+_NOT_DIGITS = re.compile(r"[^0-9]")
+_SPACE = re.compile(r"\s+")
 
 
 def owner_key(name: str, phone: str) -> str:
     """Who a flat's owner is, for the headcount: `王 堃` and `王堃` are one person, as are `138 0000 0001`
-    and `+86 13800000001`. Two people of the same name are told apart by their phones."""
-    name = "".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
-    digits = "".join(ch for ch in unicodedata.normalize("NFKC", phone or "") if ch.isdigit())
+    and `+86 13800000001`. Two people of the same name are told apart by their phones.
+
+    Runs for every flat of a tally, so the common case (a name already normalised, a phone of digits) skips
+    the work."""
+    name = name or ""
+    if not unicodedata.is_normalized("NFKC", name):
+        name = unicodedata.normalize("NFKC", name)
+    name = _SPACE.sub("", name).casefold()
+    digits = phone or ""
+    if not (digits.isascii() and digits.isdigit()):
+        digits = _NOT_DIGITS.sub("", unicodedata.normalize("NFKC", digits))
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]
     return f"{name}|{digits}"
@@ -58,13 +70,21 @@ def more_than(part, whole, share: Fraction) -> bool:
     return Fraction(part) > Fraction(whole) * share
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flat:
     id: int
     building: int
     label: str
-    area: Decimal | None
+    hundredths: int | None  # the floor area in hundredths of a m² (exact), None when not known
     owner: str
+
+
+def hundredths(area: Decimal | None) -> int | None:
+    return None if area is None else int(area * 100)
+
+
+def _area(hundredths: int) -> Decimal:
+    return Decimal(hundredths).scaleb(-2)
 
 
 @dataclass
@@ -154,8 +174,10 @@ class Tally:
 
 
 def count(flats: Iterable[Flat], ballots: dict[int, str], rule: str) -> Tally:
-    """The tally of `ballots` (household id -> the choice in force) over every flat of the complex."""
-    total_area = participating_area = agreeing_area = disagreeing_area = abstaining_area = ZERO_AREA
+    """The tally of `ballots` (household id -> the choice in force) over every flat of the complex.
+
+    Areas are summed as integers (hundredths of a m²), exactly, and turned into Decimal m² at the end."""
+    total = participating = agreeing = disagreeing = abstaining = 0
     owners: set[str] = set()
     choices_of: dict[str, set[str]] = {}
     missing: list[str] = []
@@ -164,10 +186,11 @@ def count(flats: Iterable[Flat], ballots: dict[int, str], rule: str) -> Tally:
     for flat in flats:
         households += 1
         owners.add(flat.owner)
-        if flat.area is None:
+        area = flat.hundredths
+        if area is None:
             missing.append(flat.label)
         else:
-            total_area += flat.area
+            total += area
         building = buildings.get(flat.building)
         if building is None:
             building = buildings[flat.building] = Building(flat.building)
@@ -176,29 +199,38 @@ def count(flats: Iterable[Flat], ballots: dict[int, str], rule: str) -> Tally:
         if choice is None:
             continue
         cast += 1
-        setattr(building, choice, getattr(building, choice) + 1)
-        choices_of.setdefault(flat.owner, set()).add(choice)
-        if flat.area is not None:
-            participating_area += flat.area
+        if choice == AGREE:
+            building.agree += 1
+        elif choice == DISAGREE:
+            building.disagree += 1
+        else:
+            building.abstain += 1
+        mine = choices_of.get(flat.owner)
+        if mine is None:
+            choices_of[flat.owner] = {choice}
+        else:
+            mine.add(choice)
+        if area is not None:
+            participating += area
             if choice == AGREE:
-                agreeing_area += flat.area
+                agreeing += area
             elif choice == DISAGREE:
-                disagreeing_area += flat.area
+                disagreeing += area
             else:
-                abstaining_area += flat.area
+                abstaining += area
     return Tally(
         rule=rule,
         households=households,
         owners=len(owners),
-        total_area=total_area,
+        total_area=_area(total),
         flats_without_area=tuple(missing),
         ballots=cast,
         participating_owners=len(choices_of),
-        participating_area=participating_area,
+        participating_area=_area(participating),
         agreeing_owners=sum(1 for choices in choices_of.values() if choices == {AGREE}),
-        agreeing_area=agreeing_area,
-        disagreeing_area=disagreeing_area,
-        abstaining_area=abstaining_area,
+        agreeing_area=_area(agreeing),
+        disagreeing_area=_area(disagreeing),
+        abstaining_area=_area(abstaining),
         owners_split=sum(1 for choices in choices_of.values() if len(choices) > 1),
         buildings=[buildings[number] for number in sorted(buildings)],
     )

@@ -3,25 +3,48 @@ the ballots in force, and the lists the staff and public pages show."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Q
+from django.db.models.functions import Cast, Round
 
 from ledger.decisions.counting import Flat, Tally, count, owner_key
 from ledger.models import Ballot, DecisionResult, HeldBy, Household, JointDecision, Rule, Topic
 
 
 def flats() -> list[Flat]:
-    """Every flat of the complex as the count sees it. One query."""
-    rows = Household.objects.order_by().values_list("id", "building", "unit", "room", "area", "owner_name", "phone")
+    """Every flat of the complex as the count sees it, its area in whole hundredths of a m² (read so from
+    the database, exact on both backends, without a Decimal per row). One query."""
+    hundredths = Cast(Round(F("area") * 100), IntegerField())
+    rows = (
+        Household.objects.order_by()
+        .annotate(hundredths=hundredths)
+        .values_list("id", "building", "unit", "room", "hundredths", "owner_name", "phone")
+    )
     return [
-        Flat(id=pk, building=building, label=f"{building}-{unit}-{room}", area=area, owner=owner_key(name, phone))
-        for pk, building, unit, room, area, name, phone in rows.iterator(chunk_size=5000)
+        Flat(
+            id=pk,
+            building=building,
+            label="" if area is not None else f"{building}-{unit}-{room}",  # named only when it lacks an area
+            hundredths=area,
+            owner=owner_key(name, phone),
+        )
+        for pk, building, unit, room, area, name, phone in _raw(rows)
     ]
+
+
+def _raw(queryset) -> list[tuple]:
+    """The rows of `queryset` as the database driver returns them: plain ints and strings, without Django's
+    per-row converters, which cost more than the count itself at ten thousand flats."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def ballots_in_force(decision: JointDecision) -> dict[int, str]:
     """household id -> the choice of its ballot in force (the one no correction replaced). One query."""
     rows = Ballot.objects.filter(decision=decision, corrected_by__isnull=True).order_by()
-    return dict(rows.values_list("household_id", "choice").iterator(chunk_size=5000))
+    return dict(_raw(rows.values_list("household_id", "choice")))
 
 
 def tally(decision: JointDecision) -> Tally:

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.decisions.counting import Flat, count, owner_key, ratio
+from ledger.decisions.counting import Flat, count, hundredths, owner_key, ratio
 
 D = Decimal
 
@@ -17,7 +17,7 @@ def flats(*areas, owners=None):
             id=index,
             building=1 + index % 2,
             label=f"1-1-{101 + index}",
-            area=None if area is None else D(area),
+            hundredths=hundredths(None if area is None else D(area)),
             owner=owner,
         )
         for index, (area, owner) in enumerate(zip(areas, owners, strict=True))
@@ -172,7 +172,7 @@ row = st.tuples(
 def test_the_tally_matches_a_brute_force_recount(rows, choices, rule):
     ballots = {index: choices[index] for index in range(len(rows)) if choices[index] is not None}
     flat_rows = [
-        Flat(id=index, building=1, label=str(index), area=None if area is None else D(area) / 100, owner=owner)
+        Flat(id=index, building=1, label=str(index), hundredths=area, owner=owner)
         for index, (area, owner) in enumerate(rows)
     ]
     tally = count(flat_rows, ballots, rule)
