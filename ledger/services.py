@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import figures, journal
 from ledger.allocation import allocate
-from ledger.decisions.services import check_citable
 from ledger.models import (
     MAX_FLOOR_AREA,
     PAID_KINDS,
@@ -30,14 +29,12 @@ from ledger.models import (
     FeePlan,
     FeeYearClosing,
     Household,
-    JointDecision,
     Kind,
     Occupancy,
     Payment,
     Pool,
     Publication,
     ReceiptCounter,
-    Topic,
     format_receipt_no,
 )
 from trustmgmt.base.dates import DATE_IN_FUTURE, check_not_future, month_start, next_month  # noqa: F401
@@ -75,7 +72,6 @@ PUBLISH_OUT_OF_ORDER = _("Publish the months in order: %(month)s comes next.")
 PUBLISH_NOTHING = _("There is nothing to publish yet.")
 OCCUPANCY_INVALID = _("Choose occupied or vacant.")
 PLAN_AMOUNT_INVALID = _("Enter an amount of zero or more, in yuan.")
-PLAN_NOT_COMMITTEE = _("Only a committee member can say who approved a fee plan.")
 RECEIPT_NUMBER_INVALID = _("A receipt number is a whole number above zero.")
 AREA_INVALID = _("Enter the floor area in square metres, more than 0 and at most %(limit)s, with at most two decimals.")
 MAX_NOTE = 300  # a reason, a decision note or a memo (the columns hold 300 characters)
@@ -256,20 +252,6 @@ def fee_plan_create(
         batch_size=1000,
     )
     return plan
-
-
-@transaction.atomic
-def fee_plan_cite_decision(*, fee_plan: FeePlan, decision: JointDecision | None, by) -> FeePlan:
-    """Record the owners' decision that approved the year's fees (or None: set by the committee alone)."""
-    if not by.has_perm("ledger.change_feeplan"):
-        raise refuse(PLAN_NOT_COMMITTEE)
-    fee_plan = FeePlan.objects.select_for_update().get(pk=fee_plan.pk)
-    if FeeYearClosing.objects.filter(fee_plan=fee_plan).exists():
-        raise refuse(PLAN_CLOSED, year=fee_plan.year)
-    check_citable(decision, Topic.FEE_PLAN)
-    fee_plan.decision = decision
-    fee_plan.save(update_fields=["decision"])
-    return fee_plan
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ urlpatterns = [
     path("arrears/", overview.ArrearsView.as_view(), name="arrears"),
     path("fee-plans/", overview.fee_plans, name="fee_plans"),
     path("fee-plans/<int:year>/", overview.fee_plan_edit, name="fee_plan_edit"),
+    path("fee-plans/decision/", decisions.fee_plan_cite, name="fee_plan_cite"),
     path("budgets/", budgets.budget_list, name="budgets"),
     path("budgets/<int:year>/propose/", budgets.budget_propose, name="budget_propose"),
     path("budgets/<int:year>/new-version/", budgets.budget_new_version, name="budget_new_version"),

@@ -46,6 +46,7 @@ REASON_REQUIRED = _("Say why.")
 CONTRACT_OVERLAPS = _("Another contract (“%(contract)s”, %(starts)s to %(ends)s) is in force then; only one can be.")
 CONTRACT_TERM = _("A contract runs for at most a year: from %(starts)s it ends on %(latest)s at the latest.")
 CONTRACT_ENDS_BEFORE_START = _("The contract must end after it starts.")
+CONTRACT_PROMISE = _("The days to fix a fault are from 1 to 365.")
 CONTRACT_SIGNED_AFTER_START = _("The contract is signed on or before the day it starts.")
 VOTES_EXCEED_HOUSEHOLDS = _("More votes than households: %(votes)s votes from %(households)s households.")
 VOTE_TURNOUT_TOO_LOW = _(
@@ -189,6 +190,7 @@ def contract_create(
     document=None,
     notes: str = "",
     decision: JointDecision | None = None,
+    promised_days: int = 7,
 ) -> Contract:
     """A one-year contract the residents approved. Its term may not overlap another contract's.
 
@@ -206,8 +208,11 @@ def contract_create(
     overlapping = _overlapping(starts_on, ends_on)
     if overlapping is not None:
         raise _refuse_overlap(overlapping)
+    if not 1 <= promised_days <= 365:
+        raise refuse(CONTRACT_PROMISE, "promised_days")
     contract = Contract(
         decision=decision,
+        promised_days=promised_days,
         contractor=contractor,
         title=checked_text(title, "title", 100),
         signed_on=signed_on,

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ledger.models import FLAT_PATTERN, Ballot, Choice, HeldBy, Household, JointDecision, Rule, Topic
+from ledger.models import FLAT_PATTERN, Ballot, Choice, FeePlan, HeldBy, Household, JointDecision, Rule, Topic
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_SUCH_FLAT = _("There is no flat %(flat)s. Type it as building-unit-room, e.g. 12-2-301.")
@@ -81,3 +81,13 @@ class CiteForm(forms.Form):
         self.fields["decision"].queryset = JointDecision.objects.filter(topic=topic, result__passed=True).order_by(
             "-closes_on", "-id"
         )
+
+
+class FeePlanCiteForm(CiteForm):
+    fee_plan = forms.ModelChoiceField(
+        label=_("Fee year"), queryset=FeePlan.objects.filter(closing__isnull=True).order_by("-year")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, topic=Topic.FEE_PLAN, **kwargs)
+        self.order_fields(["fee_plan", "decision"])

@@ -20,14 +20,9 @@ def flats() -> list[Flat]:
         .annotate(hundredths=hundredths)
         .values_list("id", "building", "unit", "room", "hundredths", "owner_name", "phone")
     )
+    # Plain tuples in `Flat`'s order; a flat is labelled only when it lacks an area (the refusal names it).
     return [
-        Flat(
-            id=pk,
-            building=building,
-            label="" if area is not None else f"{building}-{unit}-{room}",  # named only when it lacks an area
-            hundredths=area,
-            owner=owner_key(name, phone),
-        )
+        (pk, building, "" if area is not None else f"{building}-{unit}-{room}", area, owner_key(name, phone))
         for pk, building, unit, room, area, name, phone in _raw(rows)
     ]
 

@@ -17,7 +17,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import journal
 from ledger.decisions import chain, selectors
-from ledger.models import Ballot, Choice, DecisionResult, HeldBy, Household, JointDecision, Rule, Topic
+from ledger.models import (
+    Ballot,
+    Choice,
+    DecisionResult,
+    FeePlan,
+    FeeYearClosing,
+    HeldBy,
+    Household,
+    JointDecision,
+    Rule,
+    Topic,
+)
 from trustmgmt.base.refusals import checked_text, coded, refuse
 from trustmgmt.base.uploads import checked_voucher
 
@@ -46,6 +57,8 @@ FLATS_WITHOUT_AREA = _(
 )
 DECISION_NOT_PASSED = _("The owners' decision “%(title)s” is not closed as passed, so it cannot approve this.")
 DECISION_OTHER_TOPIC = _("The owners' decision “%(title)s” is about %(topic)s, not %(expected)s.")
+PLAN_NOT_COMMITTEE = _("Only a committee member can say who approved a fee plan.")
+PLAN_CLOSED = _("The fee year %(year)s is closed: who approved its fees can no longer change.")
 SHOWN_FLATS = 20  # a refusal names this many flats without area, then says how many more
 
 
@@ -240,6 +253,20 @@ def check_citable(decision: JointDecision | None, topic: str) -> None:
             topic=Topic(decision.topic).label,
             expected=Topic(topic).label,
         )
+
+
+@transaction.atomic
+def fee_plan_cite(*, fee_plan: FeePlan, decision: JointDecision | None, by) -> FeePlan:
+    """Record the owners' decision that approved a fee year's fees (None: the committee set them alone)."""
+    if not by.has_perm("ledger.change_feeplan"):
+        raise refuse(PLAN_NOT_COMMITTEE)
+    fee_plan = FeePlan.objects.select_for_update().get(pk=fee_plan.pk)
+    if FeeYearClosing.objects.filter(fee_plan=fee_plan).exists():
+        raise refuse(PLAN_CLOSED, year=fee_plan.year)
+    check_citable(decision, Topic.FEE_PLAN)
+    fee_plan.decision = decision
+    fee_plan.save(update_fields=["decision"])
+    return fee_plan
 
 
 coded(globals())

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ledger.decisions import chain, selectors
 from ledger.decisions import services as decisions
-from ledger.decisions.forms import BallotForm, CorrectionForm, DecisionForm
+from ledger.decisions.forms import BallotForm, CorrectionForm, DecisionForm, FeePlanCiteForm
 from ledger.models import JointDecision, Topic
 from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.roles import permission_required
@@ -18,6 +18,7 @@ PUT = _("The question is put to the owners; enter the ballots as they come in.")
 RECORDED = _("Ballot of %(flat)s recorded: %(choice)s.")
 CORRECTED = _("Ballot of %(flat)s corrected to %(choice)s; the earlier one is kept.")
 CLOSED = _("The decision is closed and its result recorded for good.")
+CITED = _("Who approved the %(year)s fees is recorded.")
 
 
 @permission_required("ledger.view_jointdecision")
@@ -115,3 +116,25 @@ def decision_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, CLOSED)
     return redirect("ledger:decision", pk=pk)
+
+
+@require_POST
+@permission_required("ledger.change_feeplan")
+def fee_plan_cite(request: HttpRequest) -> HttpResponse:
+    """Record which owners' decision approved a fee year's fees (or none: the committee alone)."""
+    form = FeePlanCiteForm(request.POST)
+    if form.is_valid():
+        try:
+            decisions.fee_plan_cite(
+                fee_plan=form.cleaned_data["fee_plan"], decision=form.cleaned_data["decision"], by=request.user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, CITED % {"year": form.cleaned_data["fee_plan"].year})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("ledger:fee_plans")

@@ -89,11 +89,11 @@ def test_the_budget_page_approves_citing_a_decision(client, committee, steward, 
 def test_a_fee_plan_cites_its_decision(committee, steward, homes):
     plan = services.fee_plan_create(year=2025)
     decision = decided(committee, steward, homes, topic="fee_plan")
-    services.fee_plan_cite_decision(fee_plan=plan, decision=decision, by=committee)
+    decisions.fee_plan_cite(fee_plan=plan, decision=decision, by=committee)
     plan.refresh_from_db()
     assert plan.decision == decision
     with pytest.raises(ValidationError) as error:
-        services.fee_plan_cite_decision(fee_plan=plan, decision=None, by=steward)
+        decisions.fee_plan_cite(fee_plan=plan, decision=None, by=steward)
     assert codes(error.value) == ["plan_not_committee"]
 
 
@@ -114,3 +114,36 @@ def test_a_contract_cites_its_decision(committee, steward, homes):
         decision=decision,
     )
     assert contract.decision == decision
+
+
+def test_the_fee_plans_page_records_who_approved_the_fees(client, committee, steward, homes):
+    plan = services.fee_plan_create(year=2025)
+    decision = decided(committee, steward, homes, topic="fee_plan")
+    client.force_login(committee)
+    assert decision.title in client.get(reverse("ledger:fee_plans")).content.decode()
+    client.post(reverse("ledger:fee_plan_cite"), {"fee_plan": plan.pk, "decision": decision.pk})
+    plan.refresh_from_db()
+    assert plan.decision == decision
+    data = client.get(reverse("disclosure:budget_json", args=["2025"]))
+    assert data.status_code == 404  # no budget yet; the fees' approval shows with the budget
+
+
+def test_the_settlement_form_cites_the_owners_decision(client, committee, steward, homes):
+    from ledger.settlement.forms import FeeYearCloseForm
+
+    decision = decided(committee, steward, homes, topic="settlement")
+    form = FeeYearCloseForm(
+        {"electricity": "carry", "maintenance": "carry", "garbage": "carry", "minute": "x", "decision": decision.pk}
+    )
+    assert form.is_valid() and form.cleaned_data["decision"] == decision
+    other = decided(committee, steward, homes, topic="budget")
+    assert not FeeYearCloseForm({"minute": "x", "decision": other.pk}).is_valid()
+
+
+def test_the_contract_form_offers_passed_contract_decisions(committee, steward, homes):
+    from repairs.forms import ContractForm
+
+    decision = decided(committee, steward, homes, topic="contract")
+    failed = decided(committee, steward, homes, topic="contract", passing=False)
+    choices = list(ContractForm().fields["decision"].queryset)
+    assert choices == [decision] and failed not in choices

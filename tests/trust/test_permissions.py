@@ -58,6 +58,7 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "ledger:ballot_add": ("POST", BOTH),
     "ledger:ballot_correct": ("POST", BOTH),
     "ledger:decision_close": ("POST", {COMMITTEE}),
+    "ledger:fee_plan_cite": ("POST", {COMMITTEE}),
     "ledger:fee_years": ("GET", BOTH),
     "ledger:fee_year": ("GET", BOTH),
     "repairs:workorders": ("GET", BOTH),
