@@ -177,12 +177,19 @@ class ContractForm(forms.Form):
     )
     notes = forms.CharField(label=_("Notes"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     promised_days = forms.IntegerField(
-        label=_("Days to fix a fault"), min_value=1, max_value=365, initial=7, help_text=_("As the contract promises.")
+        label=_("Days to fix a fault"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("As the contract promises; empty means 7."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"] = CiteForm(topic=Topic.CONTRACT).fields["decision"]
+
+    def clean_promised_days(self) -> int:
+        return self.cleaned_data["promised_days"] or 7
 
 
 class DocumentForm(forms.Form):
