@@ -120,3 +120,15 @@ def test_an_open_decision_shows_no_count_in_public(client, steward, committee, h
     assert client.get(reverse("disclosure:decision_pdf", args=[decision.pk])).status_code == 404
     assert client.get(reverse("disclosure:decision", args=[decision.pk])).status_code == 200
     assert client.get(reverse("disclosure:decision", args=[decision.pk + 1])).status_code == 404
+
+
+def test_the_notice_and_the_page_read_chinese(client, steward, committee, homes):
+    decision = put(committee, closes_on=TODAY, title="2025年度收支预算")
+    for home in homes:
+        vote(decision, home, "agree", steward)
+    decisions.decision_close(decision=decision, by=committee)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("disclosure:decision", args=[decision.pk])).content.decode()
+    assert "通过：业主同意。" in page and "按面积" in page and "过半数" in page
+    text = pdf_text(client.get(reverse("disclosure:decision_pdf", args=[decision.pk])).content)
+    assert "表决结果公告" in text and "2025年度收支预算" in text
