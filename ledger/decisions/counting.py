@@ -15,42 +15,22 @@ two flats counts once by headcount and with both flats' area. If the ballots of 
 the owner took part, but by headcount did not agree (an owner's will by headcount is one will).
 """
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from ledger.models.households import owner_key
+
 AGREE, DISAGREE, ABSTAIN = "agree", "disagree", "abstain"
 CHOICES = (AGREE, DISAGREE, ABSTAIN)
+__all__ = ["owner_key"]  # kept here too: it is how the count tells owners apart
+
 ORDINARY, SPECIAL = "ordinary", "special"
 PARTICIPATION = Fraction(2, 3)  # 三分之二以上: at least
 ORDINARY_AGREEMENT = Fraction(1, 2)  # 过半数: more than
 SPECIAL_AGREEMENT = Fraction(3, 4)  # 四分之三以上: at least
-
-
-_NOT_DIGITS = re.compile(r"[^0-9]")
-_SPACE = re.compile(r"\s+")
-
-
-def owner_key(name: str, phone: str) -> str:
-    """Who a flat's owner is, for the headcount: `王 堃` and `王堃` are one person, as are `138 0000 0001`
-    and `+86 13800000001`. Two people of the same name are told apart by their phones.
-
-    Runs for every flat of a tally, so the common case (a name already normalised, a phone of digits) skips
-    the work."""
-    name = name or ""
-    if not unicodedata.is_normalized("NFKC", name):
-        name = unicodedata.normalize("NFKC", name)
-    name = _SPACE.sub("", name).casefold()
-    digits = phone or ""
-    if not (digits.isascii() and digits.isdigit()):
-        digits = _NOT_DIGITS.sub("", unicodedata.normalize("NFKC", digits))
-    if len(digits) == 13 and digits.startswith("86"):
-        digits = digits[2:]
-    return f"{name}|{digits}"
 
 
 def ratio(part, whole) -> str | None:
@@ -86,7 +66,8 @@ def hundredths(area: Decimal | None) -> int | None:
     return None if area is None else int(area * 100)
 
 
-def _area(hundredths: int) -> Decimal:
+def area_of(hundredths: int) -> Decimal:
+    """m², exactly, from whole hundredths."""
     return Decimal(hundredths).scaleb(-2)
 
 
@@ -224,15 +205,15 @@ def count(flats: Iterable[Flat], ballots: dict[int, str], rule: str) -> Tally:
         rule=rule,
         households=households,
         owners=len(owners),
-        total_area=_area(total),
+        total_area=area_of(total),
         flats_without_area=tuple(missing),
         ballots=cast,
         participating_owners=len(choices_of),
-        participating_area=_area(participating),
+        participating_area=area_of(participating),
         agreeing_owners=sum(1 for choices in choices_of.values() if choices == {AGREE}),
-        agreeing_area=_area(agreeing),
-        disagreeing_area=_area(disagreeing),
-        abstaining_area=_area(abstaining),
+        agreeing_area=area_of(agreeing),
+        disagreeing_area=area_of(disagreeing),
+        abstaining_area=area_of(abstaining),
         owners_split=sum(1 for choices in choices_of.values() if len(choices) > 1),
         buildings=[buildings[number] for number in sorted(buildings)],
     )

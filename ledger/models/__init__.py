@@ -43,6 +43,7 @@ from ledger.models.households import (
     HouseholdQuerySet,
     Occupancy,
     Pool,
+    owner_key,
     pool_sum,
 )
 from ledger.models.inspections import AnswerMethod, InspectionRequest, PublicVoucher
@@ -110,5 +111,6 @@ __all__ = [
     "Rule",
     "Topic",
     "format_receipt_no",
+    "owner_key",
     "pool_sum",
 ]

@@ -170,7 +170,7 @@ def _build_large() -> dict:
 
     from ledger.decisions import services as decisions
     from ledger.demo import flat_numbers
-    from ledger.models import Ballot, Household
+    from ledger.models import Ballot, Household, owner_key
     from trustmgmt.demo import ensure_users
 
     users = ensure_users()
@@ -185,6 +185,7 @@ def _build_large() -> dict:
                 room=room,
                 owner_name=f"业主{owner}",
                 phone=f"139{owner:08d}",
+                owner_key=owner_key(f"业主{owner}", f"139{owner:08d}"),  # bulk_create skips save()
                 occupancy="occupied",
                 area=Decimal(rng.randint(5500, 12000)) / 100,
             )
