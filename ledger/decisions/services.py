@@ -30,7 +30,7 @@ from ledger.models import (
     Topic,
 )
 from trustmgmt.base.refusals import checked_text, coded, refuse
-from trustmgmt.base.uploads import checked_voucher
+from trustmgmt.base.uploads import Kind, checked
 
 PUTTER_NOT_COMMITTEE = _("Only a committee member can put a question to the owners.")
 TOPIC_INVALID = _("Choose what the decision is about.")
@@ -59,6 +59,10 @@ DECISION_NOT_PASSED = _("The owners' decision “%(title)s” is not closed as p
 DECISION_OTHER_TOPIC = _("The owners' decision “%(title)s” is about %(topic)s, not %(expected)s.")
 PLAN_NOT_COMMITTEE = _("Only a committee member can say who approved a fee plan.")
 PLAN_CLOSED = _("The fee year %(year)s is closed: who approved its fees can no longer change.")
+NOT_A_SCAN = _(
+    "“%(name)s” is neither a PDF nor a photo: upload the scan of the paper ballot as a PDF, JPEG, PNG or WebP."
+)
+SCAN = Kind(10, True, NOT_A_SCAN, "not_a_scan")
 SHOWN_FLATS = 20  # a refusal names this many flats without area, then says how many more
 
 
@@ -162,7 +166,7 @@ def ballot_record(*, decision: JointDecision, household: Household, choice: str,
         decision=decision,
         household=household,
         choice=choice,
-        scan=checked_voucher(scan) if scan else "",
+        scan=checked(scan, SCAN) if scan else "",
         entered_by=by,
     )
     ballot.save()
@@ -188,7 +192,7 @@ def ballot_correct(*, decision: JointDecision, household: Household, choice: str
         choice=choice,
         corrects=current,
         reason=reason,
-        scan=checked_voucher(scan) if scan else "",
+        scan=checked(scan, SCAN) if scan else "",
         entered_by=by,
     )
     ballot.save()

@@ -117,3 +117,21 @@ def test_only_the_committee_puts_a_question(steward, committee):
     with pytest.raises(ValidationError) as error:
         put(committee, rule="unanimous")
     assert codes(error.value) == ["rule_invalid"]
+
+
+def test_a_ballot_keeps_its_scan_and_a_file_that_is_no_scan_is_refused(decision, flats, steward):
+    from tests.repairs.uploads import photo, text_posing_as
+
+    ballot = decisions.ballot_record(
+        decision=decision, household=flats[0], choice="agree", by=steward, scan=photo("选票.jpg")
+    )
+    assert ballot.scan.name.startswith("ballots/") and ballot.scan.name.endswith(".jpg")
+    codes_of = refused(
+        decisions.ballot_record,
+        decision=decision,
+        household=flats[1],
+        choice="agree",
+        by=steward,
+        scan=text_posing_as("选票.jpg", "image/jpeg"),
+    )
+    assert codes_of == ["not_a_scan"]
