@@ -55,6 +55,7 @@ urlpatterns = [
     path("decisions/<int:pk>/ballots/", decisions.ballot_add, name="ballot_add"),
     path("decisions/<int:pk>/corrections/", decisions.ballot_correct, name="ballot_correct"),
     path("decisions/<int:pk>/close/", decisions.decision_close, name="decision_close"),
+    path("decisions/ballots/<int:pk>/scan/", decisions.ballot_scan, name="ballot_scan"),
     path("fee-years/", fee_years.fee_years, name="fee_years"),
     path("fee-years/<int:year>/", fee_years.fee_year, name="fee_year"),
 ]

@@ -135,28 +135,16 @@ class DecisionRow:
 def decision_rows(*, closed_only: bool = False) -> list[DecisionRow]:
     """Decisions newest first, with their results and how many ballots are in force. One query."""
     decisions = JointDecision.objects.select_related("result").annotate(
-        ballot_count=Count("ballots", filter=_in_force())
+        ballot_count=Count("ballots", filter=Q(ballots__corrected_by__isnull=True))
     )
     if closed_only:
         decisions = decisions.filter(result__isnull=False)
     return [DecisionRow(decision, getattr(decision, "result", None), decision.ballot_count) for decision in decisions]
 
 
-def _in_force() -> Q:
-    return Q(ballots__corrected_by__isnull=True)
-
-
 def closed(decision_id: int) -> DecisionResult | None:
     """A closed decision's result with its decision, or None. One query."""
     return DecisionResult.objects.select_related("decision").filter(decision_id=decision_id).first()
-
-
-def results_for(decision_ids) -> dict[int, DecisionResult]:
-    """The results of the decisions cited by budgets, fee plans, contracts or settlements. One query."""
-    ids = {pk for pk in decision_ids if pk is not None}
-    if not ids:
-        return {}
-    return {result.decision_id: result for result in DecisionResult.objects.filter(decision_id__in=ids)}
 
 
 def described(content: dict) -> dict:

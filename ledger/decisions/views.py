@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from ledger.decisions import chain, selectors
 from ledger.decisions import services as decisions
 from ledger.decisions.forms import BallotForm, CorrectionForm, DecisionForm, FeePlanCiteForm
-from ledger.models import JointDecision, Topic
+from ledger.models import Ballot, JointDecision, Topic
+from trustmgmt.base.files import serve_file
 from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.roles import permission_required
 
@@ -138,3 +139,9 @@ def fee_plan_cite(request: HttpRequest) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
     return redirect("ledger:fee_plans")
+
+
+@permission_required("ledger.view_ballot")
+def ballot_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scan of a paper ballot: who voted what, so staff only."""
+    return serve_file(get_object_or_404(Ballot, pk=pk).scan)

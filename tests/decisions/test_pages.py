@@ -132,3 +132,15 @@ def test_the_notice_and_the_page_read_chinese(client, steward, committee, homes)
     assert "通过：业主同意。" in page and "按面积" in page and "过半数" in page
     text = pdf_text(client.get(reverse("disclosure:decision_pdf", args=[decision.pk])).content)
     assert "表决结果公告" in text and "2025年度收支预算" in text
+
+
+def test_a_ballot_scan_is_for_staff_only(client, signed_in, steward, committee, outsider, homes):
+    from tests.repairs.uploads import pdf
+
+    decision = put(committee)
+    ballot = decisions.ballot_record(decision=decision, household=homes[0], choice="agree", by=steward, scan=pdf())
+    url = reverse("ledger:ballot_scan", args=[ballot.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    assert signed_in(outsider).get(url).status_code == 403
+    response = signed_in(steward).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

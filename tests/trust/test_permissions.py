@@ -59,6 +59,7 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "ledger:ballot_correct": ("POST", BOTH),
     "ledger:decision_close": ("POST", {COMMITTEE}),
     "ledger:fee_plan_cite": ("POST", {COMMITTEE}),
+    "ledger:ballot_scan": ("GET", BOTH),
     "ledger:fee_years": ("GET", BOTH),
     "ledger:fee_year": ("GET", BOTH),
     "repairs:workorders": ("GET", BOTH),
@@ -91,7 +92,7 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "documents:reminders": ("GET", BOTH),
 }
 # Files the demo has none of: a role that may open them gets 404 for a missing file, never 403.
-FILES = {"ledger:voucher", "repairs:photo", "repairs:contract_document"}
+FILES = {"ledger:voucher", "repairs:photo", "repairs:contract_document", "ledger:ballot_scan"}
 PUBLIC_POST = {"logout", "set_language"}
 
 

@@ -210,6 +210,9 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "ledger:ballot_add": lambda d: [{"pk": d.open_decision.pk}],
     "ledger:ballot_correct": lambda d: [{"pk": d.open_decision.pk}],
     "ledger:decision_close": lambda d: [{"pk": d.open_decision.pk}],
+    "ledger:ballot_scan": lambda d: [
+        {"pk": d.open_decision.ballots.order_by("id").values_list("pk", flat=True).first()}
+    ],
     "disclosure:decision": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
     "disclosure:decision_json": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
     "disclosure:decision_pdf": lambda d: [{"pk": d.decision.pk}],
