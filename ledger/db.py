@@ -23,6 +23,9 @@ APPEND_ONLY = {
     "ledger_poolsettlement": "",
     "ledger_receiptcheck": "",
     "ledger_reversalcategory": "",
+    "ledger_jointdecision": "",
+    "ledger_ballot": "",
+    "ledger_decisionresult": "",
 }
 # child table -> (parent table, foreign key column, SQL condition on the parent under which any insert,
 # update or delete of a child row is refused): the lines of an approved budget.

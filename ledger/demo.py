@@ -92,17 +92,69 @@ def flat_numbers(count: int):
 
 
 def build_households(count: int, rng: random.Random) -> list[Household]:
-    return [
-        services.household_create(
-            building=building,
-            unit=unit,
-            room=room,
-            owner_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
-            phone=f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}",
-            occupancy=Occupancy.VACANT if rng.random() < 0.12 else Occupancy.OCCUPIED,
+    """Flats of 55 to 120 m²; every 40th owner also owns the flat next door (one owner, two flats)."""
+    flats = []
+    owner = phone = ""
+    for index, (building, unit, room) in enumerate(flat_numbers(count)):
+        if index % 40 != 1:
+            owner = rng.choice(SURNAMES) + rng.choice(GIVEN)
+            phone = f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
+        flats.append(
+            services.household_create(
+                building=building,
+                unit=unit,
+                room=room,
+                owner_name=owner,
+                phone=phone,
+                occupancy=Occupancy.VACANT if rng.random() < 0.12 else Occupancy.OCCUPIED,
+                area=Decimal(rng.randint(5500, 12000)) / 100,
+            )
         )
-        for building, unit, room in flat_numbers(count)
-    ]
+    return flats
+
+
+def owners_decide(
+    *,
+    topic: str,
+    title: str,
+    question: str,
+    opens_on: date,
+    closes_on: date,
+    committee,
+    steward,
+    rng: random.Random,
+    rule: str = "ordinary",
+    close: bool = True,
+):
+    """A decision held door to door as the committee would have: put, about four flats in five voting, most
+    agreeing, and closed on its last day (if `close`). The ballots are inserted in one go, since a demo of
+    eleven thousand flats would otherwise spend minutes entering them one by one through the desk."""
+    from ledger.decisions import services as decisions
+    from ledger.models import Ballot
+
+    with decisions.as_of(opens_on):
+        decision = decisions.decision_create(
+            topic=topic,
+            title=title,
+            question=question,
+            rule=rule,
+            held_by="door_to_door",
+            opens_on=opens_on,
+            closes_on=closes_on,
+            by=committee,
+        )
+    turnout, agree = rng.uniform(0.76, 0.9), rng.uniform(0.82, 0.96)
+    ballots = []
+    for household_id in Household.objects.order_by("id").values_list("id", flat=True):
+        if rng.random() < turnout:
+            roll = rng.random()
+            choice = "agree" if roll < agree else ("disagree" if roll < agree + (1 - agree) * 0.7 else "abstain")
+            ballots.append(Ballot(decision=decision, household_id=household_id, choice=choice, entered_by=steward))
+    Ballot.objects.bulk_create(ballots, batch_size=2000)
+    if close:
+        with decisions.as_of(closes_on):
+            decisions.decision_close(decision=decision, by=committee)
+    return decision
 
 
 def _pay_day(rng: random.Random, year: int, today: date) -> date:
@@ -228,7 +280,38 @@ def build_budgets(*, steward, committee) -> None:
                 budgets.budget_line_add(
                     budget=draft, pool=pool, label=label, payee=payee, amount=Decimal(amount).quantize(CENT)
                 )
-        budgets.budget_approve(budget=draft, by=committee)
+        decision = owners_decide(
+            topic="budget",
+            title=f"{plan.year}年度收支预算",
+            question=f"是否同意{plan.year}年度综合服务费收支预算（开放式预算，详见公示）？",
+            opens_on=date(plan.year - 1, 12, 1),
+            closes_on=date(plan.year - 1, 12, 15),
+            committee=committee,
+            steward=steward,
+            rng=random.Random(plan.year),
+        )
+        budgets.budget_approve(budget=draft, by=committee, decision=decision)
+
+
+def open_decision(*, steward, committee, rng: random.Random) -> None:
+    """A decision being voted on now, a special matter (art. 278 item 8), with the ballots in so far."""
+    from ledger.models import JointDecision
+
+    today = timezone.localdate()
+    if JointDecision.objects.filter(result__isnull=True).exists():
+        return
+    owners_decide(
+        topic="other",
+        title="利用自行车棚加装电动车充电桩",
+        question="是否同意利用小区自行车棚（共有部分）加装电动自行车充电桩，收费收入归全体业主并纳入公示？",
+        opens_on=today - timedelta(days=5),
+        closes_on=today + timedelta(days=10),
+        committee=committee,
+        steward=steward,
+        rng=rng,
+        rule="special",
+        close=False,
+    )
 
 
 def close_ended_years(committee) -> None:

@@ -133,6 +133,13 @@ class HouseholdForm(forms.Form):
         label=_("Occupancy"), choices=Occupancy.choices, initial=Occupancy.OCCUPIED, widget=forms.RadioSelect
     )
     occupancy_since = forms.DateField(label=_("Occupancy since"), required=False, widget=DATE)
+    area = forms.CharField(
+        label=_("Floor area (m²)"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("The exclusive floor area (专有部分面积) on the title deed; owners' decisions count by it."),
+    )
     notes = forms.CharField(
         label=_("Notes"),
         required=False,
@@ -149,6 +156,7 @@ class HouseholdForm(forms.Form):
 class HouseholdEditForm(forms.Form):
     owner_name = HouseholdForm.base_fields["owner_name"]
     phone = HouseholdForm.base_fields["phone"]
+    area = HouseholdForm.base_fields["area"]
     notes = HouseholdForm.base_fields["notes"]
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services
-from ledger.models import Expenditure, FeePlan, Household, Method, Occupancy, Pool
+from ledger.models import MAX_FLOOR_AREA, Expenditure, FeePlan, Household, Method, Occupancy, Pool
 from trustmgmt.base.money import (
     AMOUNT_TOO_LARGE,
     AMOUNT_TOO_PRECISE,
@@ -36,6 +36,8 @@ from trustmgmt.base.money import (
 from trustmgmt.base.refusals import coded
 
 HOUSEHOLD_COLUMNS = ("building", "unit", "room", "owner_name", "phone", "occupancy")
+# Floor area (m²) may be left out: files without it stay valid, and an empty cell leaves the area as it is.
+HOUSEHOLD_OPTIONAL_COLUMNS = ("area",)
 PAYMENT_COLUMNS = ("household", "fee_year", "paid_on", "amount", "method", "receipt_no")
 EXPENDITURE_COLUMNS = ("spent_on", "pool", "payee", "amount", "description")
 # Who an imported payment or expenditure was recorded by, when the command is not told (--user).
@@ -55,6 +57,7 @@ NOT_WHOLE_NUMBER = _("%(column)s “%(value)s” is not a whole number above zer
 NOT_A_DATE = _("%(column)s “%(value)s” is not a date; write it as 2024-03-05.")
 NOT_AN_AMOUNT = _("amount “%(value)s” is not an amount in yuan, such as 200 or 200.50.")
 UNKNOWN_CHOICE = _("%(column)s “%(value)s” is not one of %(choices)s.")
+BAD_AREA = _("area “%(value)s” is not a floor area in m²: more than 0, at most %(limit)s, two decimals at most.")
 BAD_PHONE = _("phone “%(value)s” may hold only digits, spaces, +, - and brackets.")
 BAD_FLAT = _("household “%(value)s” is not written building-unit-room, such as 12-2-301.")
 UNKNOWN_HOUSEHOLD = _("There is no household %(value)s; import the households first.")
@@ -133,8 +136,10 @@ def _xlsx_rows(path: Path) -> Iterable[list]:
         workbook.close()
 
 
-def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
-    """[(line, {column: raw value})] of the data rows; blank rows skipped. Raises ImportFailed."""
+def read_rows(path: str | Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
+    """[(line, {column: raw value})] of the data rows; blank rows skipped. Raises ImportFailed.
+
+    An `optional` column may be left out of the file; its value is then None in every row."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -156,9 +161,15 @@ def read_rows(path: str | Path, columns: tuple[str, ...]) -> list[tuple[int, dic
     if missing:
         message = MISSING_COLUMNS % {"columns": ", ".join(missing), "expected": ",".join(columns)}
         raise ImportFailed([Problem(header_line, str(message))])
-    positions = {column: header.index(column) for column in columns}
+    positions = {column: header.index(column) for column in (*columns, *optional) if column in header}
     data = [
-        (line, {column: row[index] if index < len(row) else None for column, index in positions.items()})
+        (
+            line,
+            {
+                **dict.fromkeys(optional),
+                **{column: row[index] if index < len(row) else None for column, index in positions.items()},
+            },
+        )
         for line, row in numbered[1:]
     ]
     if not data:
@@ -240,6 +251,17 @@ def phone(value) -> str:
     if not _PHONE.fullmatch(result):
         raise RowError(BAD_PHONE % {"value": result})
     return result
+
+
+def floor_area(value) -> Decimal | None:
+    """A flat's floor area in m² (`89.5`, `89.50`); empty means not given."""
+    result = _cell_text(value)
+    if not result:
+        return None
+    try:
+        return services.checked_area(result)
+    except ValidationError:
+        raise RowError(BAD_AREA % {"value": result, "limit": MAX_FLOOR_AREA}) from None
 
 
 def flat(value) -> tuple[int, int, int]:
@@ -330,11 +352,12 @@ def import_user(username: str | None = None):
 
 
 def import_households(path, *, since: date | None = None, dry_run: bool = False) -> Result:
-    """New flats are created; a known flat whose owner, phone or occupancy changed is updated; others untouched.
+    """New flats are created; a known flat whose owner, phone, occupancy or floor area changed is updated;
+    others untouched.
 
     An occupancy change takes effect from `since` (default today) through `household_set_occupancy`.
     """
-    rows = read_rows(path, HOUSEHOLD_COLUMNS)
+    rows = read_rows(path, HOUSEHOLD_COLUMNS, optional=HOUSEHOLD_OPTIONAL_COLUMNS)
     existing = {(h.building, h.unit, h.room): h for h in Household.objects.all()}
     first_line: dict[tuple, int] = {}
     name_limit = Household._meta.get_field("owner_name").max_length
@@ -349,6 +372,7 @@ def import_households(path, *, since: date | None = None, dry_run: bool = False)
             "owner_name": text(row["owner_name"], "owner_name", name_limit),
             "phone": phone(row["phone"]),
             "occupancy": choice(row["occupancy"], "occupancy", Occupancy.values),
+            "area": floor_area(row["area"]),
         }
 
     def apply(values: dict, result: Result) -> None:
@@ -362,6 +386,7 @@ def import_households(path, *, since: date | None = None, dry_run: bool = False)
                 owner_name=values["owner_name"],
                 phone=values["phone"],
                 occupancy=values["occupancy"],
+                area=values["area"],
             )
             result.created += 1
             return
@@ -369,6 +394,15 @@ def import_households(path, *, since: date | None = None, dry_run: bool = False)
         if (household.owner_name, household.phone) != (values["owner_name"], values["phone"]):
             services.household_update(
                 household=household, owner_name=values["owner_name"], phone=values["phone"], notes=household.notes
+            )
+            changed = True
+        if values["area"] is not None and household.area != values["area"]:
+            services.household_update(
+                household=household,
+                owner_name=household.owner_name,
+                phone=household.phone,
+                notes=household.notes,
+                area=values["area"],
             )
             changed = True
         if household.occupancy != values["occupancy"]:

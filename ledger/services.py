@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ledger import check_tokens, figures, journal
 from ledger.allocation import allocate
 from ledger.models import (
+    MAX_FLOOR_AREA,
     PAID_KINDS,
     POOLS,
     Due,
@@ -78,6 +79,7 @@ PUBLISH_NOTHING = _("There is nothing to publish yet.")
 OCCUPANCY_INVALID = _("Choose occupied or vacant.")
 PLAN_AMOUNT_INVALID = _("Enter an amount of zero or more, in yuan.")
 RECEIPT_NUMBER_INVALID = _("A receipt number is a whole number above zero.")
+AREA_INVALID = _("Enter the floor area in square metres, more than 0 and at most %(limit)s, with at most two decimals.")
 MAX_NOTE = 300  # a reason, a decision note or a memo (the columns hold 300 characters)
 CANNOT_LIFT = _("Only the steward or a committee member can lift a lock.")
 NO_LOCK = _("The lookup of %(flat)s is not locked.")
@@ -102,6 +104,22 @@ def _due_for(household: Household, plan: FeePlan, occupancy: str) -> Due:
     return Due(household=household, fee_plan=plan, occupancy=occupancy, total=sum(amounts.values()), **amounts)
 
 
+KEEP = object()  # household_update: leave the floor area as it is
+
+
+def checked_area(value) -> Decimal | None:
+    """A flat's floor area (m², two places) from a form, a file or code; None or "" means not known."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        area = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise refuse(AREA_INVALID, "area", limit=MAX_FLOOR_AREA) from None
+    if not area.is_finite() or area <= 0 or area > MAX_FLOOR_AREA or area != area.quantize(Decimal("0.01")):
+        raise refuse(AREA_INVALID, "area", limit=MAX_FLOOR_AREA)
+    return area.quantize(Decimal("0.01"))
+
+
 @transaction.atomic
 def household_create(
     *,
@@ -113,6 +131,7 @@ def household_create(
     phone: str = "",
     occupancy_since: date | None = None,
     notes: str = "",
+    area=None,
 ) -> Household:
     household = Household(
         building=building,
@@ -123,6 +142,7 @@ def household_create(
         occupancy=occupancy,
         occupancy_since=occupancy_since,
         notes=notes.strip(),
+        area=checked_area(area),
     )
     household.full_clean()
     household.save()
@@ -131,10 +151,17 @@ def household_create(
 
 
 @transaction.atomic
-def household_update(*, household: Household, owner_name: str, phone: str = "", notes: str = "") -> Household:
+def household_update(
+    *, household: Household, owner_name: str, phone: str = "", notes: str = "", area=KEEP
+) -> Household:
+    """Change the owner, phone, notes and (unless left out) the floor area; empty area means unknown."""
     household.owner_name, household.phone, household.notes = owner_name.strip(), phone.strip(), notes.strip()
+    fields = ["owner_name", "phone", "notes", "updated_at"]
+    if area is not KEEP:
+        household.area = checked_area(area)
+        fields.append("area")
     household.full_clean()
-    household.save(update_fields=["owner_name", "phone", "notes", "updated_at"])
+    household.save(update_fields=fields)
     return household
 
 

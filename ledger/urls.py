@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from ledger.budgets import views as budgets
 from ledger.converters import FlatConverter, ReceiptConverter
+from ledger.decisions import views as decisions
 from ledger.inspections import views as inspections
 from ledger.settlement import views as fee_years
 from ledger.views import desk, expenditures, households, lookup_locks, overview, payments
@@ -39,6 +40,7 @@ urlpatterns = [
     path("arrears/", overview.ArrearsView.as_view(), name="arrears"),
     path("fee-plans/", overview.fee_plans, name="fee_plans"),
     path("fee-plans/<int:year>/", overview.fee_plan_edit, name="fee_plan_edit"),
+    path("fee-plans/decision/", decisions.fee_plan_cite, name="fee_plan_cite"),
     path("budgets/", budgets.budget_list, name="budgets"),
     path("budgets/<int:year>/propose/", budgets.budget_propose, name="budget_propose"),
     path("budgets/<int:year>/new-version/", budgets.budget_new_version, name="budget_new_version"),
@@ -48,6 +50,13 @@ urlpatterns = [
     path("budgets/<int:year>/v<int:version>/lines/<int:line>/", budgets.budget_line, name="budget_line"),
     path("budgets/<int:year>/v<int:version>/approve/", budgets.budget_approve, name="budget_approve"),
     path("budgets/<int:year>/v<int:version>/discard/", budgets.budget_discard, name="budget_discard"),
+    path("decisions/", decisions.decision_list, name="decisions"),
+    path("decisions/new/", decisions.decision_new, name="decision_new"),
+    path("decisions/<int:pk>/", decisions.decision_page, name="decision"),
+    path("decisions/<int:pk>/ballots/", decisions.ballot_add, name="ballot_add"),
+    path("decisions/<int:pk>/corrections/", decisions.ballot_correct, name="ballot_correct"),
+    path("decisions/<int:pk>/close/", decisions.decision_close, name="decision_close"),
+    path("decisions/ballots/<int:pk>/scan/", decisions.ballot_scan, name="ballot_scan"),
     path("fee-years/", fee_years.fee_years, name="fee_years"),
     path("fee-years/<int:year>/", fee_years.fee_year, name="fee_year"),
 ]

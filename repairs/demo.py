@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max
 from django.utils import timezone
 
+from ledger import demo as ledger_demo
 from ledger import services as ledger_services
 from ledger.models import ExpenditureStatus, Household
 from repairs import services
@@ -97,9 +98,21 @@ def build_contracts(first_year: int, committee, rng: random.Random, today: date)
         signed_on = date(year, 3, rng.randint(1, 10))
         if signed_on > today:
             break
-        turnout = int(households * rng.uniform(0.75, 0.9))
-        votes_for = int(turnout * rng.uniform(0.9, 0.98))
+        decision = ledger_demo.owners_decide(
+            topic="contract",
+            title=f"{year}年度维修承揽合同",
+            question=f"是否同意与{CONTRACTOR[0]}签订{year}年度《维修承揽合同》，维修费用按实际发生、执行政府参考价结算？",
+            opens_on=date(year, 2, 10),
+            closes_on=date(year, 2, 25),
+            committee=committee,
+            steward=committee,
+            rng=random.Random(year * 7),  # noqa: S311 (repeatable demo data)
+        )
+        result = decision.result
+        turnout = result.participating_owners
+        votes_for = result.agreeing_owners
         contract = services.contract_create(
+            decision=decision,
             contractor=contractor,
             title=f"游河小区维修承揽合同（{year}年度）",
             signed_on=signed_on,

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ledger.models import Household, Pool
+from ledger.decisions.forms import CiteForm
+from ledger.models import Household, Pool, Topic
 from repairs.models import Category, CommonArea, Contractor, Reporter
 from trustmgmt.base.uploads import PHOTO
 
@@ -175,6 +176,20 @@ class ContractForm(forms.Form):
         help_text=_("A PDF, or a photo of the signed contract; up to 15 MB."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    promised_days = forms.IntegerField(
+        label=_("Days to fix a fault"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("As the contract promises; empty means 7."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"] = CiteForm(topic=Topic.CONTRACT).fields["decision"]
+
+    def clean_promised_days(self) -> int:
+        return self.cleaned_data["promised_days"] or 7
 
 
 class DocumentForm(forms.Form):

@@ -70,6 +70,16 @@ class Contract(models.Model):
     notes = models.TextField(_("notes"), max_length=1000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    promised_days = models.PositiveSmallIntegerField(
+        _("days to fix a fault"),
+        default=7,
+        help_text=_("The contract's promise: a fault is fixed within this many days."),
+    )
+    # The owners' decision that approved it (业主共同决定); empty for a contract approved before decisions
+    # were recorded, which then shows only the vote counts above.
+    decision = models.ForeignKey(
+        "ledger.JointDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
+    )
 
     class Meta:
         ordering = ["-starts_on"]

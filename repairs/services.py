@@ -16,7 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services as ledger_services
-from ledger.models import Expenditure, ExpenditureStatus, Household, Pool
+from ledger.decisions.services import check_citable
+from ledger.models import Expenditure, ExpenditureStatus, Household, JointDecision, Pool, Topic
 from repairs import lifecycle
 from repairs.models import (
     EDITABLE_STATUSES,
@@ -45,6 +46,7 @@ REASON_REQUIRED = _("Say why.")
 CONTRACT_OVERLAPS = _("Another contract (“%(contract)s”, %(starts)s to %(ends)s) is in force then; only one can be.")
 CONTRACT_TERM = _("A contract runs for at most a year: from %(starts)s it ends on %(latest)s at the latest.")
 CONTRACT_ENDS_BEFORE_START = _("The contract must end after it starts.")
+CONTRACT_PROMISE = _("The days to fix a fault are from 1 to 365.")
 CONTRACT_SIGNED_AFTER_START = _("The contract is signed on or before the day it starts.")
 VOTES_EXCEED_HOUSEHOLDS = _("More votes than households: %(votes)s votes from %(households)s households.")
 VOTE_TURNOUT_TOO_LOW = _(
@@ -187,8 +189,12 @@ def contract_create(
     ends_on: date | None = None,
     document=None,
     notes: str = "",
+    decision: JointDecision | None = None,
+    promised_days: int = 7,
 ) -> Contract:
-    """A one-year contract the residents approved. Its term may not overlap another contract's."""
+    """A one-year contract the residents approved. Its term may not overlap another contract's.
+
+    `decision`: the owners' decision that approved it (closed as passed, on a contract)."""
     ends_on = ends_on or one_year_term(starts_on)
     check_not_future(signed_on, "signed_on")
     if signed_on > starts_on:
@@ -198,10 +204,15 @@ def contract_create(
     if ends_on > one_year_term(starts_on):
         raise refuse(CONTRACT_TERM, "ends_on", starts=starts_on, latest=one_year_term(starts_on))
     _check_vote(votes_for, votes_against, households)
+    check_citable(decision, Topic.CONTRACT)
     overlapping = _overlapping(starts_on, ends_on)
     if overlapping is not None:
         raise _refuse_overlap(overlapping)
+    if not 1 <= promised_days <= 365:
+        raise refuse(CONTRACT_PROMISE, "promised_days")
     contract = Contract(
+        decision=decision,
+        promised_days=promised_days,
         contractor=contractor,
         title=checked_text(title, "title", 100),
         signed_on=signed_on,

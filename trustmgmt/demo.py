@@ -52,4 +52,5 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
         # As the committee would have done month by month: every ended month published, this one provisional.
         publish_ended_months(by=users["committee"])
         inspection_demo.build(committee=users["committee"], steward=users["steward"])
+        ledger_demo.open_decision(steward=users["steward"], committee=users["committee"], rng=rng)
     return True

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger import figures
 from ledger.budgets import selectors as budget_figures
-from ledger.models import POOLS, Budget, BudgetLine, BudgetStatus, FeePlan, Occupancy
+from ledger.decisions.services import check_citable
+from ledger.models import POOLS, Budget, BudgetLine, BudgetStatus, FeePlan, JointDecision, Occupancy, Topic
 from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, as_text, parse_amount
 from trustmgmt.base.refusals import coded, refuse
 
@@ -264,11 +265,16 @@ def budget_discard(*, budget: Budget) -> None:
 
 
 @transaction.atomic
-def budget_approve(*, budget: Budget, by) -> Budget:
-    """Freeze the draft as the fee year's budget in force; an earlier approved version is superseded."""
+def budget_approve(*, budget: Budget, by, decision: JointDecision | None = None) -> Budget:
+    """Freeze the draft as the fee year's budget in force; an earlier approved version is superseded.
+
+    `decision`: the owners' decision that approved it (closed as passed, on a budget); without one the
+    budget is published as approved by the committee only."""
     if not by.has_perm("ledger.approve_budget"):
         raise refuse(APPROVER_NOT_COMMITTEE)
     budget = _lock_draft(budget)
+    check_citable(decision, Topic.BUDGET)
+    budget.decision = decision
     if not budget.lines.exists():
         raise refuse(NO_LINES)
     budget.status = BudgetStatus.APPROVED

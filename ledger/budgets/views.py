@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from ledger.budgets import selectors as budget_figures
 from ledger.budgets import services as budgets
 from ledger.budgets.forms import BudgetLineForm, BudgetSettingsForm
-from ledger.models import Budget, BudgetLine, BudgetStatus, FeePlan
+from ledger.decisions.forms import CiteForm
+from ledger.models import Budget, BudgetLine, BudgetStatus, FeePlan, Topic
 from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.roles import permission_required
 
@@ -102,6 +103,7 @@ def _page(request: HttpRequest, budget: Budget, *, settings_form=None, line_form
             else None
         ),
         "line_form": line_form or (BudgetLineForm() if editable else None),
+        "cite_form": CiteForm(topic=Topic.BUDGET) if budget.is_draft else None,
         "line_forms": [(line, BudgetLineForm(initial=_line_initial(line), prefix=f"line{line.pk}")) for line in lines]
         if editable
         else [],
@@ -177,8 +179,12 @@ def budget_line(request: HttpRequest, year: int, version: int, line: int) -> Htt
 @permission_required("ledger.approve_budget")
 def budget_approve(request: HttpRequest, year: int, version: int) -> HttpResponse:
     budget = _budget_or_404(year, version)
+    form = CiteForm(request.POST, topic=Topic.BUDGET)
+    if not form.is_valid():
+        _refused(request, ValidationError(list(form.errors.get("decision", []))))
+        return redirect("ledger:budget", year=year, version=version)
     try:
-        budgets.budget_approve(budget=budget, by=request.user)
+        budgets.budget_approve(budget=budget, by=request.user, decision=form.cleaned_data["decision"])
     except ValidationError as error:
         _refused(request, error)
     else:

@@ -16,6 +16,8 @@ Invariants (DESIGN.md, "Money and the journal"), and where each is enforced:
 - Each entry is disclosed in a `period` (a month). Once a month is published (`Publication`) nothing
   more is booked into it; money that moved in it but is recorded later is disclosed in the first open
   month, with its true date. So a published month never changes.
+- Owners' joint decisions (`decisions`) count by floor area and headcount, exactly; a closed decision's
+  result is append-only and chained by hash of its own (`ledger.decisions.chain`).
 - Writes go through `ledger.services`, inside `transaction.atomic()`, holding the chain-head lock.
 """
 
@@ -29,8 +31,11 @@ from ledger.models.budgets import (
     BudgetStatus,
     FrozenOnceApprovedQuerySet,
 )
+from ledger.models.decisions import Ballot, Choice, DecisionResult, HeldBy, JointDecision, Rule, Topic
 from ledger.models.households import (
     FLAT_PATTERN,
+    FLOOR_AREA_FIELD,
+    MAX_FLOOR_AREA,
     POOLS,
     Due,
     FeePlan,
@@ -38,6 +43,7 @@ from ledger.models.households import (
     HouseholdQuerySet,
     Occupancy,
     Pool,
+    owner_key,
     pool_sum,
 )
 from ledger.models.inspections import AnswerMethod, InspectionRequest, PublicVoucher
@@ -62,11 +68,14 @@ from ledger.models.verification import LookupLock, ReceiptCheck, ReversalCategor
 
 __all__ = [
     "FLAT_PATTERN",
+    "FLOOR_AREA_FIELD",
     "FLOW_OF_KIND",
+    "MAX_FLOOR_AREA",
     "PAID_KINDS",
     "POOLS",
     "RATE_FIELD",
     "AnswerMethod",
+    "Ballot",
     "Budget",
     "BudgetFrozenError",
     "BudgetLine",
@@ -74,7 +83,9 @@ __all__ = [
     "BudgetQuerySet",
     "BudgetStatus",
     "ChainHead",
+    "Choice",
     "Decision",
+    "DecisionResult",
     "Due",
     "Entry",
     "Expenditure",
@@ -84,9 +95,11 @@ __all__ = [
     "FeeYearClosing",
     "Flow",
     "FrozenOnceApprovedQuerySet",
+    "HeldBy",
     "Household",
     "HouseholdQuerySet",
     "InspectionRequest",
+    "JointDecision",
     "Kind",
     "LookupLock",
     "Method",
@@ -100,6 +113,9 @@ __all__ = [
     "ReceiptCounter",
     "ReversalCategory",
     "ReversalReason",
+    "Rule",
+    "Topic",
     "format_receipt_no",
+    "owner_key",
     "pool_sum",
 ]

@@ -85,6 +85,10 @@ class Budget(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The owners' decision that approved it; empty when the committee alone approved it.
+    decision = models.ForeignKey(
+        "ledger.JointDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="budgets"
+    )
 
     objects = BudgetQuerySet.as_manager()
 

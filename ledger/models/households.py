@@ -1,6 +1,7 @@
 """Flats, fee plans and what each flat owes: the three pools and the dues they are split into."""
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,8 @@ class Pool(models.TextChoices):
 
 
 POOLS: tuple[str, ...] = tuple(Pool.values)
+FLOOR_AREA_FIELD = {"max_digits": 8, "decimal_places": 2}  # m², to the hundredth
+MAX_FLOOR_AREA = 10000  # m²: more is a typing mistake, not a flat
 
 
 class Occupancy(models.TextChoices):
@@ -38,6 +41,27 @@ def pool_sum():
 _PART, _SEPARATOR = r"(\d{1,6})", r"\s*[-\s/#]\s*"
 FLAT_PATTERN = re.compile(rf"\s*{_PART}{_SEPARATOR}{_PART}{_SEPARATOR}{_PART}\s*")
 _FLAT_PREFIX = re.compile(rf"\s*{_PART}(?:{_SEPARATOR}{_PART})?(?:{_SEPARATOR}{_PART})?\s*")
+
+
+_NOT_DIGITS = re.compile(r"[^0-9]")
+_SPACE = re.compile(r"\s+")
+
+
+def owner_key(name: str, phone: str) -> str:
+    """Who a flat's owner is, for the headcount: `王 堃` and `王堃` are one person, as are `138 0000 0001`
+    and `+86 13800000001`. Two people of the same name are told apart by their phones.
+
+    Stored on each household (`Household.owner_key`), so a tally groups owners in SQL."""
+    name = name or ""
+    if not unicodedata.is_normalized("NFKC", name):
+        name = unicodedata.normalize("NFKC", name)
+    name = _SPACE.sub("", name).casefold()
+    digits = phone or ""
+    if not (digits.isascii() and digits.isdigit()):
+        digits = _NOT_DIGITS.sub("", unicodedata.normalize("NFKC", digits))
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return f"{name}|{digits}"
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -65,7 +89,11 @@ class Household(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     occupancy = models.CharField(_("occupancy"), max_length=10, choices=Occupancy.choices)
     occupancy_since = models.DateField(_("occupancy since"), null=True, blank=True)
+    # Exclusive floor area (专有部分面积): what a flat weighs in the owners' decisions (Civil Code art. 278).
+    area = models.DecimalField(_("floor area (m²)"), **FLOOR_AREA_FIELD, null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=1000, blank=True)
+    # Who the owner is for the headcount of owners' decisions: `owner_key(owner_name, phone)`, kept by save().
+    owner_key = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,10 +109,19 @@ class Household(models.Model):
                 condition=Q(building__gt=0, unit__gt=0, room__gt=0), name="household_numbers_positive"
             ),
             models.CheckConstraint(condition=Q(occupancy__in=Occupancy.values), name="household_occupancy_valid"),
+            models.CheckConstraint(condition=Q(area__isnull=True) | Q(area__gt=0), name="household_area_positive"),
         ]
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        # Derived from the name and phone, so it cannot disagree with them; written with them.
+        self.owner_key = owner_key(self.owner_name, self.phone)[: self._meta.get_field("owner_key").max_length]
+        fields = kwargs.get("update_fields")
+        if fields is not None and ({"owner_name", "phone"} & set(fields)):
+            kwargs["update_fields"] = [*fields, "owner_key"]
+        super().save(*args, **kwargs)
 
     @property
     def label(self) -> str:
@@ -107,6 +144,10 @@ class FeePlan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The owners' decision that approved the fees; empty when the committee alone set them.
+    decision = models.ForeignKey(
+        "ledger.JointDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="fee_plans"
+    )
 
     class Meta:
         ordering = ["-year"]

@@ -26,6 +26,10 @@ class FeeYearClosing(AppendOnlyModel):
     last_entry = models.ForeignKey(Entry, null=True, on_delete=models.PROTECT, related_name="+")
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(auto_now_add=True)
+    # The owners' decision behind the settlement choice; empty when it rests on the committee's minute alone.
+    decision = models.ForeignKey(
+        "ledger.JointDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="settlements"
+    )
 
     class Meta:
         ordering = ["-fee_plan__year"]

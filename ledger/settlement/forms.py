@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ledger.models import POOLS, Decision, Pool
+from ledger.decisions.forms import CiteForm
+from ledger.models import POOLS, Decision, Pool, Topic
 
 
 class FeeYearCloseForm(forms.Form):
@@ -22,7 +23,8 @@ class FeeYearCloseForm(forms.Form):
             self.fields[pool] = forms.ChoiceField(
                 label=Pool(pool).label, choices=Decision.choices, required=False, widget=forms.RadioSelect
             )
-        self.order_fields([*POOLS, "minute"])
+        self.fields["decision"] = CiteForm(topic=Topic.SETTLEMENT).fields["decision"]
+        self.order_fields([*POOLS, "minute", "decision"])
 
     def decisions(self) -> dict[str, str]:
         return {pool: self.cleaned_data.get(pool) or "" for pool in POOLS}

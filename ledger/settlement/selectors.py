@@ -1,6 +1,7 @@
 """Year-end settlement (年终结算): what the staff read before and after closing a fee year (`services` closes it)."""
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Q
@@ -153,3 +154,54 @@ def year_states() -> list[YearState]:
     """Every fee year, newest first, with its closing if it has one. One query."""
     plans = FeePlan.objects.select_related("closing", "closing__closed_by").order_by("-year")
     return [YearState(plan, getattr(plan, "closing", None)) for plan in plans]
+
+
+@dataclass(frozen=True)
+class SpendingLine:
+    pool: str
+    payee: str
+    reference: str
+    amount: Decimal  # spent, net of reversals
+
+
+def spending_lines(plan: FeePlan) -> list[SpendingLine]:
+    """The fee year's spending per pool, payee and reference (a work order's number, for repairs), by the
+    date money moved, like `year_flows`, so the lines of a pool add up to its expenditure. One query."""
+    rows = (
+        Entry.objects.filter(value_date__gte=plan.starts_on, value_date__lte=plan.ends_on, flow=Flow.EXPENDITURE)
+        .values("expenditure__payee", "expenditure__reference")
+        .annotate(**{pool: figures.money_sum(pool) for pool in POOLS})
+        .order_by("expenditure__payee", "expenditure__reference")
+    )
+    lines = []
+    for row in rows:
+        for pool in POOLS:
+            if row[pool]:
+                lines.append(
+                    SpendingLine(pool, row["expenditure__payee"] or "", row["expenditure__reference"] or "", -row[pool])
+                )
+    return lines
+
+
+def closing_of(year: int) -> FeeYearClosing | None:
+    """A closed fee year with its plan and pools. Two queries."""
+    return (
+        FeeYearClosing.objects.select_related("fee_plan", "next_plan")
+        .prefetch_related("pools")
+        .filter(fee_plan__year=year)
+        .first()
+    )
+
+
+def closed_years() -> list[int]:
+    """The closed fee years, newest first. One query."""
+    return list(FeeYearClosing.objects.order_by("-fee_plan__year").values_list("fee_plan__year", flat=True))
+
+
+def closed_year_of_month(month: date) -> int | None:
+    """The fee year containing the month (its first day), if that year is closed. One query."""
+    return (
+        FeeYearClosing.objects.filter(fee_plan__starts_on__lte=month, fee_plan__ends_on__gte=month)
+        .values_list("fee_plan__year", flat=True)
+        .first()
+    )

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import journal
+from ledger.decisions.services import check_citable
 from ledger.models import (
     Decision,
     Entry,
@@ -39,8 +40,10 @@ from ledger.models import (
     FeePlan,
     FeeYearClosing,
     Household,
+    JointDecision,
     Kind,
     PoolSettlement,
+    Topic,
 )
 from ledger.settlement.selectors import (  # noqa: F401
     PoolYear,
@@ -110,8 +113,12 @@ def _check_decisions(pools: list[PoolYear], decisions: dict[str, str], plan: Fee
 
 
 @transaction.atomic
-def fee_year_close(*, fee_plan: FeePlan, decisions: dict[str, str], minute: str, by) -> FeeYearClosing:
-    """Close a fee year for good and post its settlement; refused, writing nothing, unless all is in order."""
+def fee_year_close(
+    *, fee_plan: FeePlan, decisions: dict[str, str], minute: str, by, decision: JointDecision | None = None
+) -> FeeYearClosing:
+    """Close a fee year for good and post its settlement; refused, writing nothing, unless all is in order.
+
+    `decision`: the owners' decision on the settlement (closed as passed), if the owners voted on it."""
     head = journal.lock_head()
     plan = FeePlan.objects.get(pk=fee_plan.pk)
     if not by.has_perm("ledger.close_fee_year"):
@@ -120,6 +127,7 @@ def fee_year_close(*, fee_plan: FeePlan, decisions: dict[str, str], minute: str,
     minute = checked_text(minute, "minute", FeeYearClosing._meta.get_field("minute").max_length, empty=MINUTE_REQUIRED)
     pools = preview(plan)
     _check_decisions(pools, decisions, plan, following)
+    check_citable(decision, Topic.SETTLEMENT)
 
     day: date = following.starts_on
     common = {"value_date": day, "reference": f"SETTLE-{plan.year}", "memo": minute, "created_by": by}
@@ -160,6 +168,7 @@ def fee_year_close(*, fee_plan: FeePlan, decisions: dict[str, str], minute: str,
         fee_plan=plan,
         next_plan=following,
         minute=minute,
+        decision=decision,
         first_entry=posted[0] if posted else None,
         last_entry=posted[-1] if posted else None,
         closed_by=by,

@@ -35,7 +35,11 @@ def fee_year(request: HttpRequest, year: int) -> HttpResponse:
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             settlement.fee_year_close(
-                fee_plan=plan, decisions=form.decisions(), minute=form.cleaned_data["minute"], by=request.user
+                fee_plan=plan,
+                decisions=form.decisions(),
+                minute=form.cleaned_data["minute"],
+                decision=form.cleaned_data.get("decision"),
+                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -55,7 +55,12 @@ def household_new(request: HttpRequest) -> HttpResponse:
 @permission_required("ledger.change_household")
 def household_edit(request: HttpRequest, flat) -> HttpResponse:
     household = household_or_404(flat)
-    initial = {"owner_name": household.owner_name, "phone": household.phone, "notes": household.notes}
+    initial = {
+        "owner_name": household.owner_name,
+        "phone": household.phone,
+        "notes": household.notes,
+        "area": household.area,
+    }
     form = HouseholdEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

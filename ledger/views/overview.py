@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ledger import figures, journal, services
+from ledger.decisions.forms import FeePlanCiteForm
 from ledger.filters import ArrearsFilter
 from ledger.forms import FeePlanForm
 from ledger.models import POOLS, FeePlan, Occupancy, Pool
@@ -117,6 +118,7 @@ def fee_plans(request: HttpRequest) -> HttpResponse:
         "plans": figures.fee_plans_with_payment_counts(),
         "form": form,
         "can_change": request.user.has_perm("ledger.change_feeplan"),
+        "cite_form": FeePlanCiteForm() if request.user.has_perm("ledger.change_feeplan") else None,
     }
     return render(request, "ledger/fee_plans.html", context)
 

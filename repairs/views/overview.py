@@ -37,6 +37,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     totals = [sum((row["costs"][i] for row in rows), ZERO) for i in range(len(categories))]
     context = {
         "open_orders": open_orders,
+        "contract_ending": figures.contract_ending(today),
         "awaiting": figures.awaiting_charge_approval().count(),
         "oldest": open_orders[:10],
         "over_a_week": sum(1 for order in open_orders if order.age > 7),

@@ -263,7 +263,8 @@ def test_a_published_month_costs_one_query_more_for_its_counts_and_one_for_its_p
     post(client, electricity)
     cache.clear()
     forget_ledger_state()
-    with django_assert_num_queries(4):  # the state, the publication, its public vouchers, the counts
+    # the state, the publication, its public vouchers, the counts, whether its fee year is closed
+    with django_assert_num_queries(5):
         html = client.get("/disclosure/2024/02/").content.decode()
     assert f"/disclosure/vouchers/{spent.pk}.jpg" in html
 

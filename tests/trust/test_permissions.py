@@ -53,6 +53,14 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "ledger:budget_line": ("POST", BOTH),
     "ledger:budget_approve": ("POST", {COMMITTEE}),
     "ledger:budget_discard": ("POST", BOTH),
+    "ledger:decisions": ("GET", BOTH),
+    "ledger:decision_new": ("GET", {COMMITTEE}),
+    "ledger:decision": ("GET", BOTH),
+    "ledger:ballot_add": ("POST", BOTH),
+    "ledger:ballot_correct": ("POST", BOTH),
+    "ledger:decision_close": ("POST", {COMMITTEE}),
+    "ledger:fee_plan_cite": ("POST", {COMMITTEE}),
+    "ledger:ballot_scan": ("GET", BOTH),
     "ledger:fee_years": ("GET", BOTH),
     "ledger:fee_year": ("GET", BOTH),
     "repairs:workorders": ("GET", BOTH),
@@ -85,7 +93,7 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "documents:reminders": ("GET", BOTH),
 }
 # Files the demo has none of: a role that may open them gets 404 for a missing file, never 403.
-FILES = {"ledger:voucher", "repairs:photo", "repairs:contract_document"}
+FILES = {"ledger:voucher", "repairs:photo", "repairs:contract_document", "ledger:ballot_scan"}
 PUBLIC_POST = {"logout", "set_language"}
 
 

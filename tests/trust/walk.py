@@ -31,6 +31,15 @@ PUBLIC = {
     "disclosure:verifier",
     "disclosure:journal_json",
     "verify:fingerprint",
+    "disclosure:decisions",
+    "disclosure:contract",
+    "disclosure:account",
+    "disclosure:account_json",
+    "disclosure:account_pdf",
+    "disclosure:contract_json",
+    "disclosure:decision",
+    "disclosure:decision_json",
+    "disclosure:decision_pdf",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -81,6 +90,9 @@ class Demo:
     inspection: object | None = None
     public_voucher: object | None = None
     check_token: str = ""  # a receipt's check code (issue 11)
+    decision: object | None = None  # closed
+    open_decision: object | None = None
+    closed_year: int | None = None
 
 
 def load_demo() -> Demo:
@@ -91,8 +103,10 @@ def load_demo() -> Demo:
         Expenditure,
         ExpenditureStatus,
         FeePlan,
+        FeeYearClosing,
         Household,
         InspectionRequest,
+        JointDecision,
         Payment,
         Publication,
         PublicVoucher,
@@ -130,6 +144,9 @@ def load_demo() -> Demo:
         inspection=InspectionRequest.objects.order_by("due_by").first(),
         public_voucher=PublicVoucher.objects.filter(public=True).first(),
         check_token=ReceiptCheck.objects.order_by("-id").values_list("token", flat=True).first() or "",
+        decision=JointDecision.objects.filter(result__isnull=False).order_by("id").first(),
+        open_decision=JointDecision.objects.filter(result__isnull=True).order_by("id").first(),
+        closed_year=FeeYearClosing.objects.order_by("fee_plan__year").values_list("fee_plan__year", flat=True).first(),
     )
 
 
@@ -201,6 +218,19 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "ledger:inspection": lambda d: [{"pk": d.inspection.pk}],
     "ledger:voucher_publish": lambda d: [{"pk": d.posted_expenditure.pk}],
     "ledger:voucher_withdraw": lambda d: [{"pk": d.public_voucher.pk}],
+    "ledger:decision": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
+    "ledger:ballot_add": lambda d: [{"pk": d.open_decision.pk}],
+    "ledger:ballot_correct": lambda d: [{"pk": d.open_decision.pk}],
+    "ledger:decision_close": lambda d: [{"pk": d.open_decision.pk}],
+    "ledger:ballot_scan": lambda d: [
+        {"pk": d.open_decision.ballots.order_by("id").values_list("pk", flat=True).first()}
+    ],
+    "disclosure:decision": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
+    "disclosure:decision_json": lambda d: [{"pk": d.decision.pk}, {"pk": d.open_decision.pk}],
+    "disclosure:decision_pdf": lambda d: [{"pk": d.decision.pk}],
+    "disclosure:account": lambda d: [{"year": f"{d.closed_year:04d}"}],
+    "disclosure:account_json": lambda d: [{"year": f"{d.closed_year:04d}"}],
+    "disclosure:account_pdf": lambda d: [{"year": f"{d.closed_year:04d}"}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }

@@ -1,9 +1,10 @@
 """Who may do what. Roles are Django groups; staff pages check permissions, never group names.
 
 - steward (红色管家): keeps the books day to day: households, payments, expenditures, repairs; drafts
-  budgets.
+  budgets; enters the owners' paper ballots.
 - committee (业委会): reads everything, approves spending above the threshold, sets fee plans, drafts
-  and approves budgets, publishes months, closes fee years and prints statements.
+  and approves budgets, publishes months, closes fee years and prints statements;
+  puts questions to the owners and closes the decisions.
 - admin: a superuser, for the Django admin.
 """
 
@@ -40,6 +41,9 @@ _STEWARD = [
     "ledger.answer_inspectionrequest",
     "ledger.view_lookuplock",
     "ledger.lift_lookuplock",
+    "ledger.view_jointdecision",
+    "ledger.view_ballot",
+    "ledger.add_ballot",
     "repairs.view_contractor",
     "repairs.view_contract",
     "repairs.view_workorder",
@@ -77,6 +81,11 @@ _COMMITTEE = [
     "ledger.publish_voucher",
     "ledger.view_lookuplock",
     "ledger.lift_lookuplock",
+    "ledger.view_jointdecision",
+    "ledger.add_jointdecision",
+    "ledger.close_jointdecision",
+    "ledger.view_ballot",
+    "ledger.add_ballot",
     "repairs.view_contractor",
     "repairs.add_contractor",
     "repairs.change_contractor",

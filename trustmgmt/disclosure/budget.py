@@ -18,6 +18,7 @@ from ledger.budgets.services import covering_fees
 from ledger.models import Budget, FeePlan, Occupancy, Pool
 from trustmgmt.base.money import ZERO, as_text
 from trustmgmt.disclosure import charts
+from trustmgmt.disclosure.approval import approval_of
 
 POOL_LABELS = dict(Pool.choices)
 
@@ -44,6 +45,8 @@ def budget_data(fee_plan: FeePlan | None, as_of: date) -> dict | None:
         "ends_on": fee_plan.ends_on.isoformat(),
         "as_of": actual.as_of.strftime("%Y-%m"),
         "history_years": budget.history_years,
+        "approval": approval_of(budget.decision_id),
+        "fee_plan_approval": approval_of(fee_plan.decision_id),
         "expected_collection": {
             occupancy: {
                 "households": getattr(budget, f"households_{occupancy}"),

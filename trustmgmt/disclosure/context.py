@@ -16,6 +16,7 @@ from trustmgmt.base.dates import month_label, short_month_label, this_month
 from trustmgmt.base.money import ZERO, percent_text
 from trustmgmt.base.pdf import qr_svg
 from trustmgmt.disclosure import charts, rows
+from trustmgmt.disclosure.account import account_years
 from trustmgmt.disclosure.budget import approved_budget_years, budget_context
 from trustmgmt.disclosure.document import PUBLISHED
 
@@ -164,7 +165,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
 
 def index_context() -> dict:
     """Every month with a disclosure, newest first, this fee year's collection so far, and the years with an
-    approved budget. Six queries."""
+    approved budget or a year-end account. Seven queries."""
     published = figures.publications()
     totals = figures.monthly_totals(date(2000, 1, 1), this_month())
     months = sorted(set(totals) | set(published))
@@ -215,4 +216,5 @@ def index_context() -> dict:
         "balance": latest["closing"] if latest else ZERO,
         "title": _("Disclosure of accounts"),
         "budget_years": approved_budget_years(),
+        "account_years": account_years(),
     }

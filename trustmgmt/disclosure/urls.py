@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import budget_views, inspections, journal_json, views
+from trustmgmt.disclosure import account, budget_views, contract, decisions, inspections, journal_json, views
 
 app_name = "disclosure"
 
@@ -18,6 +18,15 @@ urlpatterns = [
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
     re_path(r"^(?P<year>[0-9]{4})/budget/$", budget_views.budget_page, name="budget"),
     re_path(r"^(?P<year>[0-9]{4})/budget\.json$", budget_views.budget_json, name="budget_json"),
+    re_path(r"^(?P<year>[0-9]{4})/account/$", account.account_page, name="account"),
+    re_path(r"^(?P<year>[0-9]{4})/account\.json$", account.account_json, name="account_json"),
+    re_path(r"^(?P<year>[0-9]{4})/account\.pdf$", account.account_pdf, name="account_pdf"),
+    path("contract/", contract.contract_page, name="contract"),
+    path("contract.json", contract.contract_json, name="contract_json"),
+    path("decisions/", decisions.decision_list, name="decisions"),
+    path("decisions/<int:pk>/", decisions.decision_page, name="decision"),
+    re_path(r"^decisions/(?P<pk>[0-9]+)\.json$", decisions.decision_json, name="decision_json"),
+    re_path(r"^decisions/(?P<pk>[0-9]+)\.pdf$", decisions.decision_pdf, name="decision_pdf"),
     path("expenditures/<int:pk>/ask/", inspections.ask, name="inspection_ask"),
     path("asked/<str:token>/", inspections.thanks, name="inspection_thanks"),
     re_path(r"^vouchers/(?P<pk>[0-9]+)\.(?P<ext>jpg|png|webp|pdf)$", inspections.public_voucher, name="public_voucher"),

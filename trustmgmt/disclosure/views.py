@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ledger import figures
+from ledger.settlement import selectors as settlement_figures
 from trustmgmt.base.dates import month_from_url, month_label
 from trustmgmt.base.pdf import pdf_response, render_pdf
 from trustmgmt.disclosure import cache, inspections
@@ -55,6 +56,11 @@ def _document_or_404(month: date, state: cache.LedgerState) -> dict:
     return inspections.with_public_vouchers(document, state)
 
 
+def _closed_fee_year(month: date) -> int:
+    """The fee year containing `month` if it is closed (its year-end account is public), else 0. One query."""
+    return settlement_figures.closed_year_of_month(month) or 0
+
+
 @require_GET
 def month_page(request: HttpRequest, year: str, month: str) -> HttpResponse:
     period = month_from_url(year, month)
@@ -64,6 +70,9 @@ def month_page(request: HttpRequest, year: str, month: str) -> HttpResponse:
         document = _document_or_404(period, state)
         context = month_context(document, fingerprint_now=state.fingerprint)
         context["inspections"] = inspections.counts(state, month=period)
+        context["account_year"] = cache.get_or_build(
+            cache.key("account-year", period, state=state), lambda: _closed_fee_year(period)
+        )
         return {
             "title": _("Accounts for %(month)s") % {"month": month_label(period)},
             "published": context["published"],

@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ledger import journal
+from ledger.decisions import chain
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the journal's hash chain and compare it with what is stored. Prints the fingerprint "
+        "Recompute the journal's hash chain, and the chain of closed owners' decisions, and compare them with "
+        "what is stored. Prints the fingerprint "
         "when every entry matches; otherwise names the first entry that does not and exits non-zero."
     )
 
@@ -16,4 +18,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Ledger verification FAILED at {where}: {broken.reason}. {checked} entries before it are intact."
             )
+        results, broken_result = chain.verify()
+        if broken_result is not None:
+            raise CommandError(
+                f"Decision verification FAILED at result #{broken_result.result_id}: {broken_result.reason}. "
+                f"{results} results before it are intact."
+            )
         self.stdout.write(f"Ledger intact: {checked} entries, fingerprint {journal.fingerprint()}")
+        self.stdout.write(f"Owners' decisions intact: {results} closed, last hash {chain.latest_hash()}")
