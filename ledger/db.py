@@ -145,3 +145,23 @@ def installed_triggers(using: str = "default") -> set[str]:
 
 def install_after_migrate(sender, using="default", **kwargs) -> None:
     install_triggers(using)
+
+
+def drop_sqlite_triggers(using: str = "default") -> None:
+    """On SQLite, drop every trigger before migrations run; `install_after_migrate` (and repairs') puts them back.
+
+    SQLite changes a column by rebuilding the table (create, copy, drop, rename), and refuses the rename while a
+    trigger on another table names the dropped one: upgrading a database that has its triggers would stop at the
+    first such migration. PostgreSQL alters tables in place, so its triggers stay.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def drop_before_migrate(sender, using="default", **kwargs) -> None:
+    drop_sqlite_triggers(using)

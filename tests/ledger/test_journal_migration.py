@@ -14,6 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from ledger import db as ledger_db
 from ledger import journal
 from ledger.models import Entry, Publication
+from repairs import db as repairs_db
 from tests.ledger.test_verify_ledger import raw
 from trustmgmt.disclosure import verify_disclosure
 from trustmgmt.disclosure.document import publication_document
@@ -23,9 +24,14 @@ BEFORE = [("ledger", "0005_receipt_check_lookup_lock")]
 
 
 def migrate(targets):
+    """As `manage.py migrate` does it: triggers dropped on SQLite before, every trigger installed after."""
+    ledger_db.drop_sqlite_triggers()
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
+    if targets == latest():
+        ledger_db.install_triggers()
+        repairs_db.install()
     return executor.loader.project_state(targets).apps
 
 
