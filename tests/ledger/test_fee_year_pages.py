@@ -93,7 +93,7 @@ def test_a_year_that_cannot_close_says_why_and_offers_no_form(signed_in, committ
 
 def test_the_pages_take_a_fixed_number_of_queries(signed_in, committee, year_2024, django_assert_max_num_queries):
     client = signed_in(committee)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(URL)
     settlement.fee_year_close(
         fee_plan=year_2024,
@@ -101,7 +101,7 @@ def test_the_pages_take_a_fixed_number_of_queries(signed_in, committee, year_202
         minute="m",
         by=committee,
     )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(URL)
     with django_assert_max_num_queries(8):
         client.get(reverse("ledger:fee_years"))
