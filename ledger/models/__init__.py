@@ -16,9 +16,25 @@ Invariants (DESIGN.md, "Money and the journal"), and where each is enforced:
 - Each entry is disclosed in a `period` (a month). Once a month is published (`Publication`) nothing
   more is booked into it; money that moved in it but is recorded later is disclosed in the first open
   month, with its true date. So a published month never changes.
+- Money sits in accounts (`ledger.models.accounts`): each payment and expenditure says which account it
+  moved; live spending never takes a pool below zero on its value date except through an approved advance
+  between pools (two `transfer` entries, net zero).
 - Writes go through `ledger.services`, inside `transaction.atomic()`, holding the chain-head lock.
 """
 
+from ledger.models.accounts import (
+    Account,
+    AccountKind,
+    DayClose,
+    Match,
+    MethodAccount,
+    Movement,
+    PoolAdvance,
+    StatementImport,
+    StatementLine,
+    Transfer,
+    TransferKind,
+)
 from ledger.models.budgets import (
     RATE_FIELD,
     Budget,
@@ -65,6 +81,8 @@ __all__ = [
     "PAID_KINDS",
     "POOLS",
     "RATE_FIELD",
+    "Account",
+    "AccountKind",
     "AnswerMethod",
     "Budget",
     "BudgetFrozenError",
@@ -73,6 +91,7 @@ __all__ = [
     "BudgetQuerySet",
     "BudgetStatus",
     "ChainHead",
+    "DayClose",
     "Decision",
     "Due",
     "Entry",
@@ -87,14 +106,22 @@ __all__ = [
     "HouseholdQuerySet",
     "InspectionRequest",
     "Kind",
+    "Match",
     "Method",
+    "MethodAccount",
+    "Movement",
     "Occupancy",
     "Payment",
     "Pool",
+    "PoolAdvance",
     "PoolSettlement",
     "PublicVoucher",
     "Publication",
     "ReceiptCounter",
+    "StatementImport",
+    "StatementLine",
+    "Transfer",
+    "TransferKind",
     "format_receipt_no",
     "pool_sum",
 ]
