@@ -192,14 +192,19 @@ class ImportResult:
 
 
 @transaction.atomic
-def statement_import(*, account: Account, path, by, file_name: str = "", layout: str | None = None) -> ImportResult:
+def statement_import(
+    *, account: Account, path, by, file_name: str = "", layout: str | None = None, command_line: bool = False
+) -> ImportResult:
     """Read a bank statement (CSV in UTF-8 or GBK, or XLSX) into `account`, all or nothing, then match it.
 
     Lines already stored (by serial number, or by content and balance) are skipped, so importing a file
     again changes nothing and overlapping statements merge; the merged statement's running balance must
-    hold at every line. Raises `statements.StatementError` with every problem and its line number.
+    hold at every line. Raises `ledger.importers.ImportFailed` with every problem and its line number.
+    `command_line`: run by the server's operator (`import_bank_statement`), who needs no web permission,
+    as with the other import commands.
     """
-    _check(by, "ledger.import_statement")
+    if not command_line:
+        _check(by, "ledger.import_statement")
     account = _lock(account)
     if account.kind != AccountKind.BANK:
         raise refuse(NOT_BANK, "account")
