@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from ledger.accounts import views as accounts
 from ledger.budgets import views as budgets
 from ledger.converters import FlatConverter, ReceiptConverter
 from ledger.inspections import views as inspections
@@ -47,6 +48,13 @@ urlpatterns = [
     path("budgets/<int:year>/v<int:version>/lines/<int:line>/", budgets.budget_line, name="budget_line"),
     path("budgets/<int:year>/v<int:version>/approve/", budgets.budget_approve, name="budget_approve"),
     path("budgets/<int:year>/v<int:version>/discard/", budgets.budget_discard, name="budget_discard"),
+    path("accounts/", accounts.accounts_page, name="accounts"),
+    path("accounts/deposit/", accounts.deposit_page, name="deposit"),
+    path("accounts/statements/", accounts.statement_upload, name="statement_upload"),
+    path("accounts/advance/", accounts.advance_page, name="advance"),
+    path("accounts/lines/<int:pk>/<str:action>/", accounts.line_action, name="line_action"),
+    path("accounts/reconciliation/<str:year>/<str:month>/", accounts.reconciliation_page, name="reconciliation"),
+    path("day-close/", accounts.day_close_page, name="day_close"),
     path("fee-years/", fee_years.fee_years, name="fee_years"),
     path("fee-years/<int:year>/", fee_years.fee_year, name="fee_year"),
 ]

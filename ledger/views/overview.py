@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ledger import figures, services
+from ledger import figures, journal, services
+from ledger.accounts import selectors as account_figures
 from ledger.filters import ArrearsFilter
 from ledger.forms import FeePlanForm
 from ledger.models import POOLS, FeePlan, Occupancy, Pool
@@ -37,7 +38,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "month_income": sum((flow.income for flow in month), ZERO),
         "month_spent": sum((flow.expenditure for flow in month), ZERO),
         "pending": figures.pending_expenditures().count(),
-        "fingerprint": figures.fingerprint(),
+        "fingerprint": journal.fingerprint(),
+        # The committee sees every cash difference found at a day-close (issue 12).
+        "cash_differences": list(account_figures.cash_differences(5)),
     }
     return render(request, "ledger/dashboard.html", context)
 
