@@ -21,7 +21,7 @@ from ledger.models import (
     Transfer,
 )
 from trustmgmt.base.dates import last_day
-from trustmgmt.base.money import ZERO, money_sum
+from trustmgmt.base.money import CENT, ZERO, money_sum
 
 
 def accounts() -> list[Account]:
@@ -159,6 +159,11 @@ class Reconciliation:
 _DAY = date(2000, 1, 2) - date(2000, 1, 1)
 
 
+def _money(value) -> Decimal | None:
+    """A subquery's amount as SQLite hands it back (Decimal('13906.8000000000')), to the fen."""
+    return None if value is None else Decimal(value).quantize(CENT)
+
+
 def _matched_by(end: date):
     return Exists(Match.objects.filter(line__line_date__lte=end, movement=OuterRef("pk")))
 
@@ -187,9 +192,10 @@ def reconciliation(month: date) -> Reconciliation:
     summary = []
     for account in rows:
         if account.kind == AccountKind.BANK:
-            stated = account.stated
+            stated = _money(account.stated)
             if stated is None and account.next_balance is not None:
-                stated = account.next_balance - account.next_amount  # the opening of its first statement
+                # Before its first line: that statement's opening balance.
+                stated = _money(account.next_balance) - _money(account.next_amount)
             if stated is not None:
                 bank = (bank or ZERO) + stated
             balance = stated

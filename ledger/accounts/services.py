@@ -5,6 +5,7 @@ Like `ledger.services`: keyword-only, one transaction each, permissions and rule
 with codes. The journal is only written through `ledger.services` (spending, interest).
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -237,7 +238,8 @@ def _hint(line: StatementLine, candidate: dict) -> bool:
 
 
 def _candidates(account: Account, first: date, last: date) -> dict[Decimal, list[dict]]:
-    """Unmatched book items of `account` that could be on a statement from `first` to `last`, by amount."""
+    """Unmatched book items of `account` that could be on a statement from `first` to `last`, by amount,
+    each list in date order."""
     pool: dict[Decimal, list[dict]] = {}
     movements = (
         Movement.objects.filter(
@@ -268,7 +270,16 @@ def _candidates(account: Account, first: date, last: date) -> dict[Decimal, list
         pool.setdefault(row["amount"], []).append(
             {"transfer": row["pk"], "day": row["moved_on"], "hints": [row["slip_number"]], "taken": False}
         )
+    for items in pool.values():
+        items.sort(key=lambda item: item["day"])
     return pool
+
+
+def _near(items: list[dict], day: date) -> list[dict]:
+    """The untaken items booked from WINDOW_AFTER before `day` to WINDOW_BEFORE after it (bisect on the date)."""
+    start = bisect_left(items, day - WINDOW_AFTER, key=lambda item: item["day"])
+    end = bisect_right(items, day + WINDOW_BEFORE, key=lambda item: item["day"])
+    return [item for item in items[start:end] if not item["taken"]]
 
 
 def match_account(*, account: Account, by) -> tuple[int, int]:
@@ -283,19 +294,14 @@ def match_account(*, account: Account, by) -> tuple[int, int]:
     matches = []
     sure = proposed = 0
     for line in lines:
-        near = [
-            item
-            for item in candidates.get(line.amount, [])
-            if not item["taken"] and -WINDOW_BEFORE <= line.line_date - item["day"] <= WINDOW_AFTER
-        ]
+        near = _near(candidates.get(line.amount, []), line.line_date)
         if not near:
             continue
         named = [item for item in near if _hint(line, item)]
-        near.sort(key=lambda item: abs((line.line_date - item["day"]).days))
         if len(named) == 1:
             chosen, certain = named[0], True
         else:
-            chosen = near[0]
+            chosen = min(named or near, key=lambda item: abs((line.line_date - item["day"]).days))
             certain = len(near) == 1 and abs(line.line_date - chosen["day"]) <= SURE_WITHIN
         chosen["taken"] = True
         matches.append(

@@ -73,6 +73,8 @@ class Demo:
     budget_line: object = None
     inspection: object | None = None
     public_voucher: object | None = None
+    statement_line: object | None = None
+    day_close: object | None = None
 
 
 def load_demo() -> Demo:
@@ -80,6 +82,7 @@ def load_demo() -> Demo:
     from ledger.models import (
         Budget,
         BudgetLine,
+        DayClose,
         Expenditure,
         ExpenditureStatus,
         FeePlan,
@@ -88,6 +91,7 @@ def load_demo() -> Demo:
         Payment,
         Publication,
         PublicVoucher,
+        StatementLine,
     )
     from repairs import lifecycle
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
@@ -120,6 +124,8 @@ def load_demo() -> Demo:
         budget_line=BudgetLine.objects.filter(budget=budget).first(),
         inspection=InspectionRequest.objects.order_by("due_by").first(),
         public_voucher=PublicVoucher.objects.filter(public=True).first(),
+        statement_line=StatementLine.objects.filter(match__isnull=True).first(),
+        day_close=DayClose.objects.first(),
     )
 
 
@@ -189,6 +195,12 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "ledger:inspection": lambda d: [{"pk": d.inspection.pk}],
     "ledger:voucher_publish": lambda d: [{"pk": d.posted_expenditure.pk}],
     "ledger:voucher_withdraw": lambda d: [{"pk": d.public_voucher.pk}],
+    "ledger:line_action": lambda d: [
+        {"pk": d.statement_line.pk if d.statement_line else 1, "action": action}
+        for action in ("confirm", "reject", "fee", "interest")
+    ],
+    "ledger:reconciliation": _month,
+    "documents:day_close_slip": lambda d: [{"day": d.day_close.day.isoformat() if d.day_close else "2024-01-31"}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }

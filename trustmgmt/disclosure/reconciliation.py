@@ -91,7 +91,8 @@ def money_place_context(document: dict) -> dict:
         }
         for row in document.get("overdrawn", [])
     ]
-    return {"reconciliation": reconciliation, "advances": advances, "overdrawn": overdrawn}
+    note = document.get("reconciliation_note", "")
+    return {"reconciliation": reconciliation, "advances": advances, "overdrawn": overdrawn, "reconciliation_note": note}
 
 
 def _decimal(value: str | None) -> Decimal | None:

@@ -76,7 +76,7 @@ def publish_month(request: HttpRequest) -> HttpResponse:
         return redirect("documents:index")
     month = form.cleaned_data["month"]
     try:
-        publish(month=month, by=request.user)
+        publish(month=month, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
