@@ -7,6 +7,7 @@ from django.db import transaction
 
 from ledger import demo as ledger_demo
 from ledger.accounts import demo as accounts_demo
+from ledger.accounts import services as accounts_services
 from ledger.inspections import demo as inspection_demo
 from ledger.models import Household
 from repairs import demo as repairs_demo
@@ -44,6 +45,7 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
         return False
     rng = random.Random(seed)  # noqa: S311 (repeatable demo data, not secrets)
     with transaction.atomic():
+        accounts_services.default_accounts_ensure()  # payments land in them as they are recorded
         ledger_demo.build(
             households=households, years=years, steward=users["steward"], committee=users["committee"], rng=rng
         )

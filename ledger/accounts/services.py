@@ -20,6 +20,8 @@ from ledger.models import (
     AccountKind,
     DayClose,
     Match,
+    Method,
+    MethodAccount,
     Movement,
     StatementImport,
     StatementLine,
@@ -62,6 +64,25 @@ def _check(by, permission: str) -> None:
 
 def _lock(account: Account) -> Account:
     return Account.objects.select_for_update().get(pk=account.pk)
+
+
+# Setting up
+
+DEFAULT_BANK = "业委会银行账户"
+DEFAULT_CASH_BOX = "管家现金箱"
+
+
+@transaction.atomic
+def default_accounts_ensure() -> tuple[Account, Account]:
+    """The bank account and cash box every complex has (migration 0005 makes them too), with cash landing in
+    the box and every other method in the bank, unless the complex has said otherwise. Changes nothing that
+    exists."""
+    bank = Account.objects.main_bank() or Account.objects.create(name=DEFAULT_BANK, kind=AccountKind.BANK)
+    cash = Account.objects.filter(kind=AccountKind.CASH).order_by("id").first()
+    cash = cash or Account.objects.create(name=DEFAULT_CASH_BOX, kind=AccountKind.CASH)
+    for method in Method.values:
+        MethodAccount.objects.get_or_create(method=method, defaults={"account": cash if method == "cash" else bank})
+    return bank, cash
 
 
 # Deposits and settlements

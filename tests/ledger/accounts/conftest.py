@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from ledger import services
+from ledger.accounts import services as accounts
 from ledger.models import Account, AccountKind
 
 D = Decimal
@@ -14,6 +15,18 @@ D = Decimal
 @pytest.fixture(autouse=True)
 def overdraw_rule(settings):
     settings.REFUSE_POOL_OVERDRAW = True
+
+
+@pytest.fixture(autouse=True)
+def default_accounts(request):
+    """The accounts migration 0005 makes; a transactional test's flush removes them, so make them again."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    accounts.default_accounts_ensure()
 
 
 @pytest.fixture

@@ -60,12 +60,16 @@ def test_the_steward_closes_the_day_and_prints_the_slip(signed_in, steward, hous
     assert DayClose.objects.get(corrects=close).difference == 0
 
 
-def test_a_deposit_above_the_cash_box_is_shown_on_the_form(signed_in, steward, household, plan, today):
+def test_a_deposit_above_the_cash_box_is_shown_on_the_form(signed_in, steward, household, plan, today, bank):
     pay(household, plan, steward, "200.00", day=today)
     client = signed_in(steward)
-    response = client.post(reverse("ledger:deposit"), {"amount": "300", "deposited_on": today.isoformat(), "bank": 1})
+    response = client.post(
+        reverse("ledger:deposit"), {"amount": "300", "deposited_on": today.isoformat(), "bank": bank.pk}
+    )
     assert response.status_code == 200 and Transfer.objects.count() == 0
-    response = client.post(reverse("ledger:deposit"), {"amount": "200", "deposited_on": today.isoformat(), "bank": 1})
+    response = client.post(
+        reverse("ledger:deposit"), {"amount": "200", "deposited_on": today.isoformat(), "bank": bank.pk}
+    )
     assert response.status_code == 302 and Transfer.objects.count() == 1
 
 
