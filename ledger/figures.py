@@ -7,11 +7,25 @@ never change.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -120,23 +134,35 @@ class Overdrawn:
 
 def overdrawn(month: date) -> list[Overdrawn]:
     """The pools that stood below zero at the end of some day of `month` (imported history can do that;
-    live spending cannot), each with its lowest balance and the day. Two queries."""
+    live spending cannot), each with its lowest balance and the day. One query: everything before the
+    month summed as one row, then a row a day."""
     first, last = month_start(month), next_month_start(month)
-    before = Entry.objects.filter(value_date__lt=first).aggregate(**{pool: money_sum(pool) for pool in POOLS})
-    days = (
-        Entry.objects.filter(value_date__gte=first, value_date__lt=last)
-        .values("value_date")
+    before = first - timedelta(days=1)
+    day = Case(When(value_date__lt=first, then=Value(before)), default=F("value_date"), output_field=DateField())
+    rows = (
+        Entry.objects.filter(value_date__lt=last)
+        .annotate(day=day)
+        .values("day")
         .annotate(**{pool: money_sum(pool) for pool in POOLS})
-        .order_by("value_date")
+        .order_by("day")
     )
-    balance = dict(before)
-    lowest = {pool: (balance[pool], first) for pool in POOLS}
-    for row in days:
+    rows = list(rows)
+    balance = dict.fromkeys(POOLS, ZERO)
+    if rows and _as_date(rows[0]["day"]) < first:
+        balance = {pool: rows[0][pool] for pool in POOLS}
+        rows = rows[1:]
+    lowest = {pool: (balance[pool], first) for pool in POOLS}  # the month opens with what it brought forward
+    for row in rows:
+        on = _as_date(row["day"])
         for pool in POOLS:
             balance[pool] += row[pool]
             if balance[pool] < lowest[pool][0]:
-                lowest[pool] = (balance[pool], row["value_date"])
+                lowest[pool] = (balance[pool], on)
     return [Overdrawn(pool, *lowest[pool]) for pool in POOLS if lowest[pool][0] < 0]
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])  # SQLite hands back text
 
 
 def monthly_totals(first: date, last: date) -> dict[date, dict[str, dict[str, Decimal]]]:

@@ -164,6 +164,32 @@ def _money(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENT)
 
 
+def _book_balances(rows: list[Account], end: date) -> dict[int, tuple[Decimal, Decimal]]:
+    """{account id: (its balance in the books at `end`, what moved after its last day-close)}. Three queries,
+    however many accounts: movements, transfers in, transfers out, each grouped by account."""
+    closes = {account.pk: _as_date(account.close_day) for account in rows if getattr(account, "close_day", None)}
+    result = {account.pk: [ZERO, ZERO] for account in rows}
+
+    def add(queryset, key: str, date_field: str, sign: int) -> None:
+        sums = {"total": money_sum("amount")}
+        for pk, day in closes.items():
+            sums[f"after_{pk}"] = money_sum("amount", filter=Q(**{f"{date_field}__gt": day}))
+        for row in queryset.filter(**{f"{date_field}__lte": end}).values(key).annotate(**sums).order_by():
+            pk = row[key]
+            result[pk][0] += sign * row["total"]
+            if pk in closes:
+                result[pk][1] += sign * row[f"after_{pk}"]
+
+    add(Movement.objects.all(), "account_id", "value_date", 1)
+    add(Transfer.objects.all(), "to_account_id", "moved_on", 1)
+    add(Transfer.objects.all(), "from_account_id", "moved_on", -1)
+    return {pk: (total, since) for pk, (total, since) in result.items()}
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])  # SQLite hands back text
+
+
 def _matched_by(end: date):
     return Exists(Match.objects.filter(line__line_date__lte=end, movement=OuterRef("pk")))
 
@@ -180,13 +206,19 @@ def reconciliation(month: date) -> Reconciliation:
     ledger_closing = Entry.objects.filter(value_date__lte=end).aggregate(total=money_sum("amount"))["total"]
     on_or_before = StatementLine.objects.filter(account=OuterRef("pk"), line_date__lte=end).order_by("-position")
     after = StatementLine.objects.filter(account=OuterRef("pk"), line_date__gt=end).order_by("position")
+    counted = DayClose.objects.filter(account=OuterRef("pk"), day__lte=end, correction__isnull=True).order_by(
+        "-day", "-id"
+    )
     rows = list(
         Account.objects.order_by("id").annotate(
             stated=Subquery(on_or_before.values("balance")[:1]),
             next_balance=Subquery(after.values("balance")[:1]),
             next_amount=Subquery(after.values("amount")[:1]),
+            close_day=Subquery(counted.values("day")[:1]),
+            close_counted=Subquery(counted.values("counted")[:1]),
         )
     )
+    books = _book_balances(rows, end)
     bank, cash, transit = None, ZERO, ZERO
     items: list[Item] = []
     summary = []
@@ -200,10 +232,12 @@ def reconciliation(month: date) -> Reconciliation:
                 bank = (bank or ZERO) + stated
             balance = stated
         elif account.kind == AccountKind.CASH:
-            balance = cash_on_hand(account, end)
+            # As counted at the last day-close, and what moved since; the books alone if never counted.
+            total, since_close = books[account.pk]
+            balance = total if account.close_day is None else _money(account.close_counted) + since_close
             cash += balance
         else:
-            balance = book_balance(account, end)
+            balance = books[account.pk][0]
             transit += balance
             if balance:
                 items.append(Item(end, account.name, str(AccountKind(account.kind).label), balance, "books"))

@@ -46,7 +46,10 @@ def test_an_open_month_costs_the_same_queries_at_two_sizes(client, ledger, stewa
     small = _queries(client, url)
     _grow(ledger.plan, steward, 30, 3)
     assert _queries(client, url) == small
-    assert small < 12
+    # Eleven for the month itself; ten more since issue 12: the reconciliation (eight: the ledger's closing,
+    # the accounts with their statement balance and last count, three grouped book balances, money in transit
+    # and transfers, bank lines not in the books), advances between pools and pools below zero.
+    assert small < 22
 
 
 def test_a_published_month_is_served_from_its_document_in_two_queries(client, ledger, committee, steward):

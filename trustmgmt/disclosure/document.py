@@ -67,8 +67,8 @@ def _trend(month: date, closing: Decimal, totals: dict) -> list[dict]:
 
 
 def build_document(month: date, *, status: str = PROVISIONAL, require_entries: bool = True) -> dict:
-    """The month's figures, computed now. Ten queries (thirteen with an approved budget), whatever the size
-    of the ledger.
+    """The month's figures, computed now. Twenty queries (twenty-three with an approved budget), whatever the
+    size of the ledger: ten of them where the money sits (the reconciliation, advances, pools below zero).
 
     Raises MonthNotFound for a month with nothing disclosed in it (unless `require_entries` is off, as
     for publishing a month in which nothing happened). Text (a repair's location) is in the language the
