@@ -335,3 +335,38 @@ def advances_disclosed(month: date) -> QuerySet:
     from ledger.models import PoolAdvance
 
     return PoolAdvance.objects.filter(out_entry__period=month).order_by("value_date", "id")
+
+
+def state_sql() -> str:
+    """Columns for `ledger.figures.ledger_state`'s one query: what a reconciliation follows besides the journal
+    (statement lines, matches, transfers, day-closes), so a cached disclosure or reconciliation is rebuilt when
+    a statement is imported, a line matched, cash deposited or a day closed."""
+    lines, matches = StatementLine._meta.db_table, Match._meta.db_table
+    transfers, closes = Transfer._meta.db_table, DayClose._meta.db_table
+    return (
+        f"(SELECT MAX(id) FROM {lines}), (SELECT COUNT(*) FROM {matches}), "  # noqa: S608 (model names)
+        f"(SELECT MAX(matched_at) FROM {matches}), (SELECT MAX(id) FROM {transfers}), (SELECT MAX(id) FROM {closes})"
+    )
+
+
+def state_stamp(values: tuple) -> str:
+    """`state_sql`'s columns as a cache key part; empty while a complex has none of them."""
+    if not any(values):
+        return ""
+    return "m" + ".".join("" if value is None else str(value).replace(" ", "T").replace(":", "") for value in values)
+
+
+def cached_reconciliation(month: date) -> Reconciliation:
+    """The month's reconciliation for the staff page, kept while nothing it follows has changed: the journal's
+    fingerprint and `state_sql`, read in one query."""
+    from django.core.cache import cache
+
+    from ledger import figures
+
+    fingerprint, _published, _budgets, more = figures.ledger_state(state_sql())
+    key = f"reconciliation:1:{month:%Y%m}:{fingerprint}:{state_stamp(more)}"
+    result = cache.get(key)
+    if result is None:
+        result = reconciliation(month)
+        cache.set(key, result, 24 * 3600)
+    return result

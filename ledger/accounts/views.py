@@ -177,5 +177,5 @@ def reconciliation_page(request: HttpRequest, year: str, month: str) -> HttpResp
         first = month_from_url(year, month)
     except ValueError:
         raise Http404 from None
-    context = {"reconciliation": selectors.reconciliation(first), "month": first}
+    context = {"reconciliation": selectors.cached_reconciliation(first), "month": first}
     return render(request, "ledger/accounts/reconciliation.html", context)

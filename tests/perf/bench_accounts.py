@@ -228,10 +228,20 @@ def _measure_reconciliation() -> dict:
             assert client.get(url).status_code == 200
 
         results[label] = {**_median(get), "queries": _queries(get)}
+    from ledger.accounts import selectors
+
+    year_ago = add_months(this_month(), -12)
+
+    def compute():
+        selectors.reconciliation(year_ago)
+
+    # What a page costs when its cached copy is stale (a statement imported, a payment recorded).
+    results["reconciliation computed afresh, a month a year ago"] = {**_median(compute), "queries": _queries(compute)}
     return results
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     _setup()
     measure = {"import": _measure_import, "reconciliation": _measure_reconciliation}[sys.argv[1]]
     print(json.dumps(measure()))
