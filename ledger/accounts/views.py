@@ -48,6 +48,11 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
         "month": this_month(),
         "proposed": selectors.proposed_matches()[:50],
         "unmatched": selectors.unmatched_lines()[:50],
+        "unmatched_books": [
+            (account, list(selectors.unmatched_movements(account)[:50]))
+            for account in selectors.accounts()
+            if account.kind == AccountKind.BANK
+        ],
         "differences": selectors.cash_differences(),
         "book_form": BookLineForm(),
     }

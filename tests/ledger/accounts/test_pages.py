@@ -123,3 +123,44 @@ def test_booking_a_fee_line_from_the_accounts_page(signed_in, steward, committee
     response = signed_in(steward).post(reverse("ledger:line_action", args=[line.pk, "fee"]), {"pool": "maintenance"})
     assert response.status_code == 302
     assert line.match.movement.amount == D("-2.00")
+
+
+def test_spending_paid_from_the_cash_box(signed_in, steward, household, plan, cash_box, today):
+    pay(household, plan, steward, "200.00", day=today)
+    data = {
+        "spent_on": today.isoformat(),
+        "pool": "maintenance",
+        "payee": "五金店",
+        "amount": "12.50",
+        "description": "灯泡",
+        "paid_from": cash_box.pk,
+    }
+    assert signed_in(steward).post(reverse("ledger:expenditure_new"), data).status_code == 302
+    from ledger.models import Movement
+
+    assert Movement.objects.get(entry__expenditure__payee="五金店").account == cash_box
+
+
+def test_a_line_matched_by_hand(steward, committee, household, plan, bank, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from ledger.models import Match, Movement
+    from trustmgmt.base.refusals import codes
+
+    pay(household, plan, steward, "200.00", day=date(2024, 3, 1), method="bank")
+    path = tmp_path / "s.csv"
+    path.write_text("交易日期,借方发生额,贷方发生额,余额,对方户名,摘要,流水号\n2024-03-25,,200.00,200.00,,转账,M1\n")
+    accounts.statement_import(account=bank, path=path, by=committee)  # 24 days later: too far to match
+    line, movement = StatementLine.objects.get(), Movement.objects.get()
+    assert not Match.objects.exists()
+    accounts.match_make(line=line, movement=movement, by=steward)
+    assert Match.objects.get().confirmed
+    with pytest.raises(ValidationError) as error:
+        accounts.match_make(line=line, movement=movement, by=steward)
+    assert codes(error.value) == ["line_already_matched"]
+
+
+def test_the_admin_sets_where_payments_land(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/admin/ledger/account/1/change/").status_code == 200
+    assert client.get("/admin/ledger/dayclose/").status_code == 200
