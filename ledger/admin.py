@@ -14,19 +14,25 @@ from django.utils.translation import gettext_lazy as _
 from ledger import services
 from ledger.models import (
     POOLS,
+    Account,
     Budget,
     BudgetLine,
     ChainHead,
+    DayClose,
     Due,
     Entry,
     Expenditure,
     FeePlan,
     FeeYearClosing,
     Household,
+    MethodAccount,
     Occupancy,
     Payment,
+    PoolAdvance,
     PoolSettlement,
     Publication,
+    StatementLine,
+    Transfer,
 )
 from trustmgmt.base.forms import add_service_errors
 
@@ -233,3 +239,43 @@ class FeeYearClosingAdmin(ReadOnlyAdmin):
     list_display = ("fee_plan", "next_plan", "closed_by", "closed_at", "minute")
     list_select_related = ("fee_plan", "next_plan", "closed_by")
     inlines = [PoolSettlementInline]
+
+
+# Where the money sits (issue 12): the committee's accounts and where each payment method lands are set up
+# here; what moved, deposits, day-closes and statements are records, read-only like the journal.
+
+
+class MethodAccountInline(admin.TabularInline):
+    model = MethodAccount
+    extra = 0
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "bank_name", "number")
+    inlines = [MethodAccountInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an account money moved through stays on record
+
+
+@admin.register(Transfer)
+class TransferAdmin(ReadOnlyAdmin):
+    list_display = ("moved_on", "kind", "from_account", "to_account", "amount", "slip_number")
+    exclude = ("scan",)
+
+
+@admin.register(DayClose)
+class DayCloseAdmin(ReadOnlyAdmin):
+    list_display = ("day", "account", "expected", "counted", "difference", "reason", "corrects")
+
+
+@admin.register(StatementLine)
+class StatementLineAdmin(ReadOnlyAdmin):
+    list_display = ("line_date", "account", "amount", "balance", "counterparty", "memo", "serial")
+    list_filter = ("account",)
+
+
+@admin.register(PoolAdvance)
+class PoolAdvanceAdmin(ReadOnlyAdmin):
+    list_display = ("value_date", "from_pool", "to_pool", "amount", "reason", "approved_by")

@@ -26,6 +26,12 @@ APPEND_ONLY = {
     "ledger_jointdecision": "",
     "ledger_ballot": "",
     "ledger_decisionresult": "",
+    "ledger_movement": "",
+    "ledger_transfer": "",
+    "ledger_dayclose": "",
+    "ledger_statementimport": "",
+    "ledger_statementline": "",
+    "ledger_pooladvance": "",
 }
 # child table -> (parent table, foreign key column, SQL condition on the parent under which any insert,
 # update or delete of a child row is refused): the lines of an approved budget.

@@ -7,11 +7,12 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
-from ledger import services
+from ledger import figures, services
 from ledger.inspections.demo import voucher_image, wants_voucher
-from ledger.models import POOLS, Decision, Household, Occupancy
+from ledger.models import POOLS, Decision, Household, Occupancy, Pool
 from trustmgmt.base.dates import next_month
 from trustmgmt.base.money import CENT
 
@@ -226,6 +227,10 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
 
 
 def spend(steward, committee, day, pool, payee, amount, description, voucher=None):
+    """Spend as the steward would; where the pool cannot cover it, the committee first advances the
+    shortfall from the pool that holds the most (资金池调剂), as a real committee would."""
+    if settings.REFUSE_POOL_OVERDRAW:
+        advance_if_short(committee, day, pool, amount)
     expenditure = services.expenditure_record(
         spent_on=day,
         pool=pool,
@@ -238,6 +243,27 @@ def spend(steward, committee, day, pool, payee, amount, description, voucher=Non
     if expenditure.status == "pending":
         services.expenditure_approve(expenditure=expenditure, by=committee, note="已核对发票")
     return expenditure
+
+
+def advance_if_short(committee, day, pool, amount) -> bool:
+    """Whether `pool` can pay `amount` on `day`, after an advance from another pool if it needs one."""
+    lowest, _on = figures.lowest_balance(pool, since=day)
+    if lowest >= amount:
+        return True
+    short = (amount - lowest).quantize(CENT)
+    others = {other: figures.lowest_balance(other, since=day)[0] for other in POOLS if other != pool}
+    lender = max(others, key=others.get)
+    if others[lender] < short:
+        return False  # nothing can cover it: the spending would be refused
+    services.pool_advance_approve(
+        from_pool=lender,
+        to_pool=pool,
+        amount=short,
+        value_date=day,
+        reason=f"{Pool(pool).label}不足支付{day:%Y年%m月}账单，经业委会会议同意由{Pool(lender).label}调剂",
+        by=committee,
+    )
+    return True
 
 
 def build(*, households: int, years: int, steward, committee, rng: random.Random) -> None:

@@ -7,11 +7,25 @@ never change.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -34,6 +48,7 @@ from ledger.models import (
     Publication,
 )
 from trustmgmt.base.dates import month_start
+from trustmgmt.base.dates import next_month as next_month_start
 from trustmgmt.base.money import CENT, MONEY_FIELD, ZERO, Money, fraction, money_sum
 
 _MONEY = DecimalField(**MONEY_FIELD)
@@ -47,6 +62,8 @@ class PoolFlow:
     income: Decimal
     expenditure: Decimal
     closing: Decimal
+    # Advances between pools (资金池调剂) in the month, net: + borrowed, − lent. Settlements net to zero.
+    transfers: Decimal = ZERO
 
     @property
     def label(self) -> str:
@@ -72,13 +89,80 @@ def month_flows(month: date) -> list[PoolFlow]:
         sums[f"{pool}_before"] = money_sum(pool, filter=Q(period__lt=month))
         sums[f"{pool}_income"] = money_sum(pool, filter=Q(period=month, flow=Flow.INCOME))
         sums[f"{pool}_spent"] = money_sum(pool, filter=Q(period=month, flow=Flow.EXPENDITURE))
+        sums[f"{pool}_moved"] = money_sum(pool, filter=Q(period=month, flow=Flow.TRANSFER))
     totals = Entry.objects.filter(period__lte=month).aggregate(**sums)
     flows = []
     for pool in POOLS:
         opening, income = totals[f"{pool}_before"], totals[f"{pool}_income"]
-        expenditure = -totals[f"{pool}_spent"]
-        flows.append(PoolFlow(pool, opening, income, expenditure, opening + income - expenditure))
+        expenditure, moved = -totals[f"{pool}_spent"], totals[f"{pool}_moved"]
+        flows.append(PoolFlow(pool, opening, income, expenditure, opening + income - expenditure + moved, moved))
     return flows
+
+
+def lowest_balance(pool: str, since: date) -> tuple[Decimal, date]:
+    """The pool's lowest balance at the end of `since` or of any later day, and that day. Two queries.
+
+    By the day money moved (value date), so spending dated back is weighed against every balance after it.
+    """
+    balance = Entry.objects.filter(value_date__lt=since).aggregate(total=money_sum(pool))["total"]
+    days = (
+        Entry.objects.filter(value_date__gte=since)
+        .values("value_date")
+        .annotate(total=money_sum(pool))
+        .order_by("value_date")
+    )
+    lowest, on = balance, since
+    for row in days:
+        if row["value_date"] == since:
+            lowest = None  # the day's own movements count before its end
+        balance += row["total"]
+        if lowest is None or balance < lowest:
+            lowest, on = balance, row["value_date"]
+    return lowest, on
+
+
+@dataclass(frozen=True)
+class Overdrawn:
+    code: str
+    lowest: Decimal
+    on: date
+
+    @property
+    def label(self) -> str:
+        return Pool(self.code).label
+
+
+def overdrawn(month: date) -> list[Overdrawn]:
+    """The pools that stood below zero at the end of some day of `month` (imported history can do that;
+    live spending cannot), each with its lowest balance and the day. One query: everything before the
+    month summed as one row, then a row a day."""
+    first, last = month_start(month), next_month_start(month)
+    before = first - timedelta(days=1)
+    day = Case(When(value_date__lt=first, then=Value(before)), default=F("value_date"), output_field=DateField())
+    rows = (
+        Entry.objects.filter(value_date__lt=last)
+        .annotate(day=day)
+        .values("day")
+        .annotate(**{pool: money_sum(pool) for pool in POOLS})
+        .order_by("day")
+    )
+    rows = list(rows)
+    balance = dict.fromkeys(POOLS, ZERO)
+    if rows and _as_date(rows[0]["day"]) < first:
+        balance = {pool: rows[0][pool] for pool in POOLS}
+        rows = rows[1:]
+    lowest = {pool: (balance[pool], first) for pool in POOLS}  # the month opens with what it brought forward
+    for row in rows:
+        on = _as_date(row["day"])
+        for pool in POOLS:
+            balance[pool] += row[pool]
+            if balance[pool] < lowest[pool][0]:
+                lowest[pool] = (balance[pool], on)
+    return [Overdrawn(pool, *lowest[pool]) for pool in POOLS if lowest[pool][0] < 0]
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])  # SQLite hands back text
 
 
 def monthly_totals(first: date, last: date) -> dict[date, dict[str, dict[str, Decimal]]]:

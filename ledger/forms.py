@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services
-from ledger.models import POOLS, Expenditure, Household, Method, Occupancy, Pool, ReversalReason
+from ledger.models import POOLS, Account, Expenditure, Household, Method, Occupancy, Pool, ReversalReason
 from trustmgmt.base import uploads
 from trustmgmt.base.forms import AmountField
 
@@ -110,6 +110,13 @@ class ExpenditureForm(forms.Form):
         label=_("What for"),
         max_length=Expenditure._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    paid_from = forms.ModelChoiceField(
+        label=_("Paid from account"),
+        queryset=Account.objects.all(),
+        required=False,
+        empty_label=_("The bank account"),
+        help_text=_("Choose the cash box if the steward paid in cash."),
     )
     voucher = VoucherField(
         label=_("Voucher (invoice or receipt)"),

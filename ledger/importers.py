@@ -507,7 +507,7 @@ def import_expenditures(path, *, recorded_by, dry_run: bool = False) -> Result:
         return values
 
     def apply(values: dict, result: Result) -> None:
-        services.expenditure_record(**values, recorded_by=recorded_by, approved=True)
+        services.expenditure_record(**values, recorded_by=recorded_by, history=True)
         result.created += 1
 
     return _run(rows, parse, apply, dry_run=dry_run)

@@ -8,11 +8,13 @@ The rule that ties a month's disclosure to its journal (what `verify_disclosure.
     opening   = the sum of every entry disclosed in an earlier month (zero for the first month published)
     income    = the sum of the month's entries of flow "income"        (payments, their reversals, openings)
     expenditure = minus the sum of the month's entries of flow "expenditure" (spending and its reversals)
-    closing   = opening + the sum of all the month's entries            (transfers included)
+    transfers = the sum of the month's entries of flow "transfer"      (settlement, advances between pools)
+    closing   = opening + the sum of all the month's entries
+              = opening + income - expenditure + transfers
 
-Transfers (a fee year's close, its brought-forward opening, credits to households) are neither income nor
-spending, and a settlement's transfers net to zero per pool within the month they are disclosed in, so
-closing = opening + income - expenditure as well; and each month's closing is the next month's opening.
+Transfers (a fee year's close, its brought-forward opening, credits to households, an advance from one pool
+to another) are neither income nor spending. A settlement's transfers net to zero per pool within the month;
+an advance nets to zero across the pools. Each month's closing is the next month's opening.
 `ledger.figures.month_flows` computes the same sums in SQL.
 """
 

@@ -22,6 +22,7 @@ from ledger.models import (
     MAX_FLOOR_AREA,
     PAID_KINDS,
     POOLS,
+    Account,
     Due,
     Entry,
     Expenditure,
@@ -31,9 +32,11 @@ from ledger.models import (
     Household,
     Kind,
     LookupLock,
+    Movement,
     Occupancy,
     Payment,
     Pool,
+    PoolAdvance,
     Publication,
     ReceiptCheck,
     ReceiptCounter,
@@ -80,6 +83,14 @@ OCCUPANCY_INVALID = _("Choose occupied or vacant.")
 PLAN_AMOUNT_INVALID = _("Enter an amount of zero or more, in yuan.")
 RECEIPT_NUMBER_INVALID = _("A receipt number is a whole number above zero.")
 AREA_INVALID = _("Enter the floor area in square metres, more than 0 and at most %(limit)s, with at most two decimals.")
+POOL_WOULD_OVERDRAW = _(
+    "That would leave the %(pool)s pool at %(lowest)s on %(day)s. A committee member can first approve an "
+    "advance from another pool (资金池调剂), with a reason."
+)
+ADVANCE_NOT_COMMITTEE = _("Only a committee member can approve an advance between pools.")
+ADVANCE_SAME_POOL = _("Choose two different pools.")
+POOL_INVALID = _("Choose a pool.")
+ACCOUNT_INVALID = _("Choose an account.")
 MAX_NOTE = 300  # a reason, a decision note or a memo (the columns hold 300 characters)
 CANNOT_LIFT = _("Only the steward or a committee member can lift a lock.")
 NO_LOCK = _("The lookup of %(flat)s is not locked.")
@@ -94,6 +105,24 @@ def _check_year_open(day: date, field: str) -> None:
         journal.check_year_open(day, journal.limits()[1])
     except ValidationError as error:
         raise ValidationError({field: error}) from None
+
+
+def check_not_overdrawn(amounts: dict[str, Decimal], day: date, field: str | None = None) -> None:
+    """Refuse taking `amounts` (positive: what leaves each pool) from the pools on `day`, if that would leave
+    any of them below zero on that day or on any later one (spending dated back lowers every balance after).
+
+    An approved advance between pools (`pool_advance_approve`) is on the journal before the spending, so
+    it is simply part of the balance here.
+    """
+    if not settings.REFUSE_POOL_OVERDRAW:
+        return
+    for pool in POOLS:
+        amount = amounts.get(pool, ZERO)
+        if amount <= 0:
+            continue
+        lowest, on = figures.lowest_balance(pool, since=day)
+        if lowest - amount < 0:
+            raise refuse(POOL_WOULD_OVERDRAW, field, pool=Pool(pool).label, lowest=lowest - amount, day=on.isoformat())
 
 
 # Households and what they owe
@@ -346,7 +375,7 @@ def payment_record(
     payment.save()
     if receipt_number > counter.last_number:
         ReceiptCounter.objects.filter(pk=counter.pk).update(last_number=receipt_number)
-    journal.post(
+    entry = journal.post(
         head,
         kind=Kind.PAYMENT,
         value_date=paid_on,
@@ -361,6 +390,7 @@ def payment_record(
     if check_code:
         # 80 random bits: a collision is as likely as guessing one, but the unique key stands behind it.
         ReceiptCheck.objects.create(payment=payment, token=check_tokens.new_token())
+    Movement.record(entry, Account.objects.for_method(method))
     return payment
 
 
@@ -368,7 +398,9 @@ def _reverse(head, original: Entry, *, kind: str, reason: str, by) -> Entry:
     reason = checked_text(reason, "reason", MAX_NOTE, empty=REASON_REQUIRED)
     if Entry.objects.filter(reverses=original).exists():
         raise refuse(ALREADY_REVERSED)
-    return journal.post(
+    # Undoing a payment takes its money out of the pools again, today: not below zero, like spending.
+    check_not_overdrawn({pool: getattr(original, pool) for pool in POOLS}, _today())
+    reversal = journal.post(
         head,
         kind=kind,
         value_date=_today(),
@@ -383,6 +415,8 @@ def _reverse(head, original: Entry, *, kind: str, reason: str, by) -> Entry:
         memo=reason,
         created_by=by,
     )
+    Movement.record(reversal, Account.objects.of_entry(original))
+    return reversal
 
 
 @transaction.atomic
@@ -409,8 +443,10 @@ def needs_approval(amount: Decimal) -> bool:
     return amount > settings.EXPENDITURE_APPROVAL_THRESHOLD
 
 
-def _post_expenditure(head, expenditure: Expenditure, by) -> Entry:
-    return journal.post(
+def _post_expenditure(head, expenditure: Expenditure, by, *, history: bool = False) -> Entry:
+    if not history:
+        check_not_overdrawn({expenditure.pool: expenditure.amount}, expenditure.spent_on, "amount")
+    entry = journal.post(
         head,
         kind=Kind.EXPENDITURE,
         value_date=expenditure.spent_on,
@@ -421,6 +457,8 @@ def _post_expenditure(head, expenditure: Expenditure, by) -> Entry:
         memo=expenditure.description,
         created_by=by,
     )
+    Movement.record(entry, expenditure.paid_from)
+    return entry
 
 
 @transaction.atomic
@@ -435,11 +473,16 @@ def expenditure_record(
     voucher=None,
     reference: str = "",
     approved: bool = False,
+    history: bool = False,
+    paid_from: Account | None = None,
 ) -> Expenditure:
     """Record money paid out. Up to the threshold it is posted at once; above it, it awaits approval.
 
-    `approved=True` is for spending the committee approved elsewhere, such as old ledgers being
-    imported: it is posted whatever its size.
+    `approved=True` is for spending the committee approved elsewhere: it is posted whatever its size.
+    Live spending that would take its pool below zero is refused (`check_not_overdrawn`); `history=True`
+    (old ledgers being imported: spending that already happened) is accepted anyway, and the months its
+    pool stood below zero are flagged in the disclosure (`figures.overdrawn`). `paid_from` is the account
+    the money left, the main bank account unless said.
     """
     head = journal.lock_head()
     check_amount(amount)
@@ -454,13 +497,14 @@ def expenditure_record(
         reference=reference.strip(),
         recorded_by=recorded_by,
         voucher=voucher or "",
+        paid_from=paid_from or Account.objects.main_bank(),
     )
     expenditure.full_clean()
-    if approved or not needs_approval(amount):
+    if approved or history or not needs_approval(amount):
         expenditure.status = ExpenditureStatus.POSTED
         expenditure.decided_at = timezone.now()
         expenditure.save()
-        _post_expenditure(head, expenditure, recorded_by)
+        _post_expenditure(head, expenditure, recorded_by, history=history)
     else:
         expenditure.save()
     return expenditure
@@ -523,6 +567,68 @@ def expenditure_reverse(*, expenditure: Expenditure, reason: str, by) -> Entry:
 
 
 @transaction.atomic
+def pool_advance_approve(
+    *, from_pool: str, to_pool: str, amount: Decimal, value_date: date, reason: str, by
+) -> "PoolAdvance":
+    """资金池调剂: a committee member lends `amount` from one pool to another, from `value_date`, saying why.
+
+    The journal records it as two `transfer` entries (one pool −amount, the other +amount), so the
+    complex's total is unchanged, every month's income and spending are unchanged, and the disclosure
+    shows the advance. The lending pool may not go below zero by it either.
+    """
+    head = journal.lock_head()
+    if not by.has_perm("ledger.approve_advance"):
+        raise refuse(ADVANCE_NOT_COMMITTEE)
+    for field, pool in (("from_pool", from_pool), ("to_pool", to_pool)):
+        if pool not in POOLS:
+            raise refuse(POOL_INVALID, field)
+    if from_pool == to_pool:
+        raise refuse(ADVANCE_SAME_POOL, "to_pool")
+    check_amount(amount)
+    check_not_future(value_date, "value_date")
+    _check_year_open(value_date, "value_date")
+    reason = checked_text(reason, "reason", MAX_NOTE, empty=REASON_REQUIRED)
+    check_not_overdrawn({from_pool: amount}, value_date, "amount")
+    common = {"value_date": value_date, "memo": reason, "created_by": by}
+    out_entry = journal.post(head, kind=Kind.ADVANCE_OUT, amounts={from_pool: -amount}, **common)
+    in_entry = journal.post(head, kind=Kind.ADVANCE_IN, amounts={to_pool: amount}, **common)
+    return PoolAdvance.objects.create(
+        from_pool=from_pool,
+        to_pool=to_pool,
+        amount=amount,
+        value_date=value_date,
+        reason=reason,
+        out_entry=out_entry,
+        in_entry=in_entry,
+        approved_by=by,
+    )
+
+
+@transaction.atomic
+def interest_record(*, account: Account, value_date: date, amount: Decimal, pool: str, memo: str, by) -> Entry:
+    """Interest the bank paid on the owners' money: the owners' income, into one pool (the committee says which)."""
+    head = journal.lock_head()
+    if pool not in POOLS:
+        raise refuse(POOL_INVALID, "pool")
+    if account is None:
+        raise refuse(ACCOUNT_INVALID, "account")
+    check_amount(amount)
+    check_not_future(value_date, "value_date")
+    memo = checked_text(memo, "memo", MAX_NOTE, required=False)
+    entry = journal.post(
+        head,
+        kind=Kind.INTEREST,
+        value_date=value_date,
+        amounts={pool: amount},
+        counterparty=account.bank_name,
+        memo=memo,
+        created_by=by,
+    )
+    Movement.record(entry, account)
+    return entry
+
+
+@transaction.atomic
 def opening_balance_record(*, value_date: date, amounts: dict[str, Decimal], memo: str, by) -> Entry:
     """Money the pools held before this ledger began (from the paper ledger), as income."""
     head = journal.lock_head()
@@ -534,7 +640,7 @@ def opening_balance_record(*, value_date: date, amounts: dict[str, Decimal], mem
             raise refuse(AMOUNT_TOO_PRECISE if value >= 0 else AMOUNT_NOT_POSITIVE, pool)
     if not any(amounts.values()):
         raise refuse(AMOUNT_NOT_POSITIVE)
-    return journal.post(
+    entry = journal.post(
         head,
         kind=Kind.OPENING,
         value_date=value_date,
@@ -542,6 +648,8 @@ def opening_balance_record(*, value_date: date, amounts: dict[str, Decimal], mem
         memo=memo,
         created_by=by,
     )
+    Movement.record(entry, Account.objects.main_bank())
+    return entry
 
 
 # Publication

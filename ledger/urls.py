@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from ledger.accounts import views as accounts
 from ledger.budgets import views as budgets
 from ledger.converters import FlatConverter, ReceiptConverter
 from ledger.decisions import views as decisions
@@ -57,6 +58,13 @@ urlpatterns = [
     path("decisions/<int:pk>/corrections/", decisions.ballot_correct, name="ballot_correct"),
     path("decisions/<int:pk>/close/", decisions.decision_close, name="decision_close"),
     path("decisions/ballots/<int:pk>/scan/", decisions.ballot_scan, name="ballot_scan"),
+    path("accounts/", accounts.accounts_page, name="accounts"),
+    path("accounts/deposit/", accounts.deposit_page, name="deposit"),
+    path("accounts/statements/", accounts.statement_upload, name="statement_upload"),
+    path("accounts/advance/", accounts.advance_page, name="advance"),
+    path("accounts/lines/<int:pk>/<str:action>/", accounts.line_action, name="line_action"),
+    path("accounts/reconciliation/<str:year>/<str:month>/", accounts.reconciliation_page, name="reconciliation"),
+    path("day-close/", accounts.day_close_page, name="day_close"),
     path("fee-years/", fee_years.fee_years, name="fee_years"),
     path("fee-years/<int:year>/", fee_years.fee_year, name="fee_year"),
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
@@ -150,6 +151,10 @@ def _location(rng: random.Random, buildings: int, category: str):
 
 
 def _settle(order, steward, committee, rng: random.Random, day: date):
+    if settings.REFUSE_POOL_OVERDRAW:  # the committee advances from another pool what this one lacks
+        total = services.order_total(list(order.cost_lines.all()))
+        if total > 0 and not ledger_demo.advance_if_short(committee, day, order.pool, total):
+            return order  # the owners' money cannot pay it yet: the contractor waits, the order stays accepted
     order = services.work_order_settle(order=order, settled_on=day, by=steward)
     expenditure = order.settlement
     if expenditure is not None and expenditure.status == ExpenditureStatus.PENDING:

@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from ledger import demo as ledger_demo
+from ledger.accounts import demo as accounts_demo
+from ledger.accounts import services as accounts_services
 from ledger.inspections import demo as inspection_demo
 from ledger.models import Household
 from repairs import demo as repairs_demo
@@ -43,10 +45,13 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
         return False
     rng = random.Random(seed)  # noqa: S311 (repeatable demo data, not secrets)
     with transaction.atomic():
+        accounts_services.default_accounts_ensure()  # payments land in them as they are recorded
         ledger_demo.build(
             households=households, years=years, steward=users["steward"], committee=users["committee"], rng=rng
         )
         repairs_demo.build(years=years, steward=users["steward"], committee=users["committee"], rng=rng)
+        # The bank's statements, deposits, fees and interest: before the years close, which they fall in.
+        accounts_demo.build(steward=users["steward"], committee=users["committee"])
         ledger_demo.build_budgets(steward=users["steward"], committee=users["committee"])
         ledger_demo.close_ended_years(users["committee"])  # after the repairs, which pay into past years
         # As the committee would have done month by month: every ended month published, this one provisional.

@@ -26,6 +26,9 @@ COMPLEX_NAME = env_str("COMPLEX_NAME", default="游河小区")
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Spending above this needs a committee member's approval before it is posted.
 EXPENDITURE_APPROVAL_THRESHOLD = env_decimal("EXPENDITURE_APPROVAL_THRESHOLD", default="500.00")
+# Live spending that would take a pool below zero is refused unless the committee approved an advance
+# between pools (issue 12). Always on for a real complex; see tests/settings.py for the one exception.
+REFUSE_POOL_OVERDRAW = env_bool("REFUSE_POOL_OVERDRAW", default=True)
 # Owners' inspection requests (查账): days the staff have to answer, and requests one address may send an hour.
 INSPECTION_ANSWER_DAYS = env_int("INSPECTION_ANSWER_DAYS", default=7, minimum=1)
 INSPECTION_REQUESTS_PER_HOUR = env_int("INSPECTION_REQUESTS_PER_HOUR", default=5, minimum=1)

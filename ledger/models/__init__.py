@@ -18,9 +18,25 @@ Invariants (DESIGN.md, "Money and the journal"), and where each is enforced:
   month, with its true date. So a published month never changes.
 - Owners' joint decisions (`decisions`) count by floor area and headcount, exactly; a closed decision's
   result is append-only and chained by hash of its own (`ledger.decisions.chain`).
+- Money sits in accounts (`ledger.models.accounts`): each payment and expenditure says which account it
+  moved; live spending never takes a pool below zero on its value date except through an approved advance
+  between pools (two `transfer` entries, net zero).
 - Writes go through `ledger.services`, inside `transaction.atomic()`, holding the chain-head lock.
 """
 
+from ledger.models.accounts import (
+    Account,
+    AccountKind,
+    DayClose,
+    Match,
+    MethodAccount,
+    Movement,
+    PoolAdvance,
+    StatementImport,
+    StatementLine,
+    Transfer,
+    TransferKind,
+)
 from ledger.models.budgets import (
     RATE_FIELD,
     Budget,
@@ -74,6 +90,8 @@ __all__ = [
     "PAID_KINDS",
     "POOLS",
     "RATE_FIELD",
+    "Account",
+    "AccountKind",
     "AnswerMethod",
     "Ballot",
     "Budget",
@@ -84,6 +102,7 @@ __all__ = [
     "BudgetStatus",
     "ChainHead",
     "Choice",
+    "DayClose",
     "Decision",
     "DecisionResult",
     "Due",
@@ -102,10 +121,14 @@ __all__ = [
     "JointDecision",
     "Kind",
     "LookupLock",
+    "Match",
     "Method",
+    "MethodAccount",
+    "Movement",
     "Occupancy",
     "Payment",
     "Pool",
+    "PoolAdvance",
     "PoolSettlement",
     "PublicVoucher",
     "Publication",
@@ -114,7 +137,11 @@ __all__ = [
     "ReversalCategory",
     "ReversalReason",
     "Rule",
+    "StatementImport",
+    "StatementLine",
     "Topic",
+    "Transfer",
+    "TransferKind",
     "format_receipt_no",
     "owner_key",
     "pool_sum",

@@ -98,6 +98,10 @@ class Expenditure(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=300, blank=True)
+    # The account the money left (ledger.models.accounts): the bank unless the steward paid from the cash box.
+    paid_from = models.ForeignKey(
+        "ledger.Account", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("paid from")
+    )
 
     objects = ExpenditureQuerySet.as_manager()
 
@@ -137,6 +141,10 @@ class Kind(models.TextChoices):
     YEAR_CLOSE = "year_close", _("Fee year closed")
     YEAR_OPEN = "year_open", _("Brought forward")
     CREDIT = "credit", _("Surplus credited")
+    # An advance between pools (资金池调剂, ledger.models.accounts.PoolAdvance): one pool lends, another borrows.
+    ADVANCE_OUT = "advance_out", _("Advanced to another pool")
+    ADVANCE_IN = "advance_in", _("Advanced from another pool")
+    INTEREST = "interest", _("Bank interest")
 
 
 class Flow(models.TextChoices):
@@ -156,13 +164,17 @@ FLOW_OF_KIND = {
     Kind.YEAR_CLOSE: Flow.TRANSFER,
     Kind.YEAR_OPEN: Flow.TRANSFER,
     Kind.CREDIT: Flow.TRANSFER,
+    Kind.ADVANCE_OUT: Flow.TRANSFER,
+    Kind.ADVANCE_IN: Flow.TRANSFER,
+    Kind.INTEREST: Flow.INCOME,
 }
 # The sign of each pool column: + adds to the pool (income, undone spending), - takes from it.
-_GROWS = [Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE_REVERSAL, Kind.CREDIT]
-_SHRINKS = [Kind.EXPENDITURE, Kind.PAYMENT_REVERSAL]
+_GROWS = [Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE_REVERSAL, Kind.CREDIT, Kind.ADVANCE_IN, Kind.INTEREST]
+_SHRINKS = [Kind.EXPENDITURE, Kind.PAYMENT_REVERSAL, Kind.ADVANCE_OUT]
 # A year closes with each pool's balance and the next opens with it: a pool in deficit carries a negative one.
 _EITHER_SIGN = [Kind.YEAR_CLOSE, Kind.YEAR_OPEN]
 _SETTLING = [Kind.YEAR_CLOSE, Kind.YEAR_OPEN, Kind.CREDIT]
+_ADVANCING = [Kind.ADVANCE_OUT, Kind.ADVANCE_IN]
 # What counts as paid toward a household's due: payments net of reversals, and credits from a settlement.
 PAID_KINDS = [Kind.PAYMENT, Kind.PAYMENT_REVERSAL, Kind.CREDIT]
 
@@ -236,7 +248,10 @@ class Entry(AppendOnlyModel):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=[Kind.PAYMENT_REVERSAL, Kind.EXPENDITURE_REVERSAL], reverses__isnull=False)
-                | Q(kind__in=[Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE, *_SETTLING], reverses__isnull=True),
+                | Q(
+                    kind__in=[Kind.OPENING, Kind.PAYMENT, Kind.EXPENDITURE, Kind.INTEREST, *_SETTLING, *_ADVANCING],
+                    reverses__isnull=True,
+                ),
                 name="entry_reversal_points_back",
             ),
             models.UniqueConstraint(fields=["payment"], condition=Q(kind=Kind.PAYMENT), name="entry_one_per_payment"),

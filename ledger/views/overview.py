@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ledger import figures, journal, services
+from ledger.accounts import selectors as account_figures
 from ledger.decisions.forms import FeePlanCiteForm
 from ledger.filters import ArrearsFilter
 from ledger.forms import FeePlanForm
@@ -39,6 +40,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "month_spent": sum((flow.expenditure for flow in month), ZERO),
         "pending": figures.pending_expenditures().count(),
         "fingerprint": journal.fingerprint(),
+        # The committee sees every cash difference found at a day-close (issue 12).
+        "cash_differences": list(account_figures.cash_differences(5)),
     }
     return render(request, "ledger/dashboard.html", context)
 

@@ -30,9 +30,16 @@ class History:
 
 
 def spend(user, day, pool, payee, amount, description="spending"):
+    """Past years' real spending, as the old ledgers record it (so it may predate the income it came from)."""
     return services.expenditure_record(
-        spent_on=day, pool=pool, payee=payee, amount=D(amount), description=description, recorded_by=user, approved=True
+        spent_on=day, pool=pool, payee=payee, amount=D(amount), description=description, recorded_by=user, history=True
     )
+
+
+@pytest.fixture(autouse=True)
+def _overdraw_rule(settings):
+    """These suites fund their pools before spending (or record history), so they run with the rule on."""
+    settings.REFUSE_POOL_OVERDRAW = True
 
 
 @pytest.fixture(autouse=True)

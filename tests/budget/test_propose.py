@@ -63,7 +63,7 @@ def test_it_counts_spending_net_of_reversals(history, steward, committee):
         amount=D("30.00"),
         description="x",
         recorded_by=steward,
-        approved=True,
+        history=True,  # from the old ledger, like the rest of the history
     )
     services.expenditure_reverse(expenditure=extra, reason="wrong", by=committee)  # disclosed today, not in 2024
 

@@ -184,7 +184,7 @@ def test_the_queries_do_not_grow_with_the_ledger(client, year_2025, history, ste
         pay(history.flats[1 + day % 3], history.plans[2025], steward, "1.00", paid_on=date(2025, 4, day))
 
     assert _queries(client, url) == small
-    assert small <= 16
+    assert small <= 26  # the month's ten on where the money sits (issue 12) included
 
 
 def test_the_quarterly_statement_prints_budget_against_actual(signed_in, year_2025, committee):

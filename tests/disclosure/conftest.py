@@ -13,6 +13,12 @@ from trustmgmt.disclosure.cache import forget_ledger_state
 
 
 @pytest.fixture(autouse=True)
+def _overdraw_rule(settings):
+    """These suites fund their pools before spending (or record history), so they run with the rule on."""
+    settings.REFUSE_POOL_OVERDRAW = True
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with nothing cached, also not the ledger's state a worker keeps for a second."""
     cache.clear()

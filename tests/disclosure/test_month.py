@@ -17,9 +17,30 @@ def test_the_json_holds_the_designs_fields_with_the_ledgers_figures(client, ledg
     assert data["status"] == "provisional"
     assert [pool["code"] for pool in data["pools"]] == ["electricity", "maintenance", "garbage"]
     assert data["pools"] == [
-        {"code": "electricity", "opening": "114.50", "income": "62.50", "expenditure": "0.00", "closing": "177.00"},
-        {"code": "maintenance", "opening": "390.00", "income": "112.50", "expenditure": "80.00", "closing": "422.50"},
-        {"code": "garbage", "opening": "60.00", "income": "15.00", "expenditure": "20.00", "closing": "55.00"},
+        {
+            "code": "electricity",
+            "opening": "114.50",
+            "income": "62.50",
+            "expenditure": "0.00",
+            "closing": "177.00",
+            "transfers": "0.00",
+        },
+        {
+            "code": "maintenance",
+            "opening": "390.00",
+            "income": "112.50",
+            "expenditure": "80.00",
+            "closing": "422.50",
+            "transfers": "0.00",
+        },
+        {
+            "code": "garbage",
+            "opening": "60.00",
+            "income": "15.00",
+            "expenditure": "20.00",
+            "closing": "55.00",
+            "transfers": "0.00",
+        },
     ]
     flows = figures.month_flows(date(2024, 2, 1))
     for pool, flow in zip(data["pools"], flows, strict=True):

@@ -67,6 +67,7 @@ def test_a_changed_memo_is_named(three_entries):
 
 
 def test_a_removed_entry_breaks_the_next_link(three_entries):
+    raw("DELETE FROM ledger_movement WHERE entry_id = %s", [three_entries[1].pk])  # what points to it goes too
     raw("DELETE FROM ledger_entry WHERE id = %s", [three_entries[1].pk])
     with pytest.raises(CommandError, match=f"entry #{three_entries[2].pk}: does not follow"):
         call_command("verify_ledger")
@@ -74,6 +75,7 @@ def test_a_removed_entry_breaks_the_next_link(three_entries):
 
 def test_a_removed_last_entry_is_noticed(three_entries):
     raw("UPDATE ledger_chainhead SET entry_id = NULL")
+    raw("DELETE FROM ledger_movement WHERE entry_id = %s", [three_entries[2].pk])
     raw("DELETE FROM ledger_entry WHERE id = %s", [three_entries[2].pk])
     with pytest.raises(CommandError, match="end of the journal"):
         call_command("verify_ledger")

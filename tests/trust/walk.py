@@ -93,6 +93,8 @@ class Demo:
     decision: object | None = None  # closed
     open_decision: object | None = None
     closed_year: int | None = None
+    statement_line: object | None = None
+    day_close: object | None = None
 
 
 def load_demo() -> Demo:
@@ -100,6 +102,7 @@ def load_demo() -> Demo:
     from ledger.models import (
         Budget,
         BudgetLine,
+        DayClose,
         Expenditure,
         ExpenditureStatus,
         FeePlan,
@@ -111,6 +114,7 @@ def load_demo() -> Demo:
         Publication,
         PublicVoucher,
         ReceiptCheck,
+        StatementLine,
     )
     from repairs import lifecycle
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
@@ -147,6 +151,8 @@ def load_demo() -> Demo:
         decision=JointDecision.objects.filter(result__isnull=False).order_by("id").first(),
         open_decision=JointDecision.objects.filter(result__isnull=True).order_by("id").first(),
         closed_year=FeeYearClosing.objects.order_by("fee_plan__year").values_list("fee_plan__year", flat=True).first(),
+        statement_line=StatementLine.objects.filter(match__isnull=True).first(),
+        day_close=DayClose.objects.first(),
     )
 
 
@@ -231,6 +237,12 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:account": lambda d: [{"year": f"{d.closed_year:04d}"}],
     "disclosure:account_json": lambda d: [{"year": f"{d.closed_year:04d}"}],
     "disclosure:account_pdf": lambda d: [{"year": f"{d.closed_year:04d}"}],
+    "ledger:line_action": lambda d: [
+        {"pk": d.statement_line.pk if d.statement_line else 1, "action": action}
+        for action in ("confirm", "reject", "fee", "interest")
+    ],
+    "ledger:reconciliation": _month,
+    "documents:day_close_slip": lambda d: [{"day": d.day_close.day.isoformat() if d.day_close else "2024-01-31"}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
 }

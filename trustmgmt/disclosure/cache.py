@@ -14,7 +14,8 @@ more than all the rest of the request; a payment recorded through another worker
 Publishing a month adds no entry, so the last published month is part of the key too, and so is the
 number of approved budgets: they come from `ledger.figures.ledger_state()` in the same query, and so does
 the state of the owners' inspection requests and public vouchers, whose counts and links the pages show
-live (`ledger.inspections.selectors`). The
+live (`ledger.inspections.selectors`), and so does what the month's reconciliation follows besides the
+journal: statement lines, matches, deposits and day-closes (`ledger.accounts.selectors.state_sql`). The
 language is part of the key, since the pages are served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
@@ -37,6 +38,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from ledger import figures
+from ledger.accounts import selectors as accounts
 from ledger.inspections.selectors import PublicState, state_sql
 from ledger.models import Budget, Entry, InspectionRequest, Publication, PublicVoucher
 
@@ -54,13 +56,15 @@ class LedgerState:
     last_published: date | None
     budgets: int = 0  # how many budgets are approved: approving one moves no money either
     public: PublicState = field(default_factory=PublicState)  # inspection requests, public vouchers: live extras
+    money: str = ""  # statements, matches, deposits, day-closes: what the month's reconciliation follows
 
     @property
     def stamp(self) -> str:
         """What the cached disclosure depends on, as a key part."""
         stamp = f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
         stamp = f"{stamp}.b{self.budgets}" if self.budgets else stamp
-        return f"{stamp}.{self.public.stamp}" if self.public.stamp else stamp
+        stamp = f"{stamp}.{self.public.stamp}" if self.public.stamp else stamp
+        return f"{stamp}.{self.money}" if self.money else stamp
 
 
 _recent: dict = {"state": None, "read_at": 0.0}
@@ -71,8 +75,9 @@ def ledger_state() -> LedgerState:
     now = time.monotonic()
     if _recent["state"] is not None and now - _recent["read_at"] < STATE_SECONDS:
         return _recent["state"]
-    fingerprint, last_published, budgets, public = figures.ledger_state(state_sql())
-    state = LedgerState(fingerprint, last_published, budgets, PublicState(*public))
+    fingerprint, last_published, budgets, more = figures.ledger_state(f"{state_sql()}, {accounts.state_sql()}")
+    public, money = more[:5], more[5:]
+    state = LedgerState(fingerprint, last_published, budgets, PublicState(*public), accounts.state_stamp(money))
     _recent.update(state=state, read_at=now)
     return state
 

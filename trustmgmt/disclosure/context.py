@@ -19,6 +19,7 @@ from trustmgmt.disclosure import charts, rows
 from trustmgmt.disclosure.account import account_years
 from trustmgmt.disclosure.budget import approved_budget_years, budget_context
 from trustmgmt.disclosure.document import PUBLISHED
+from trustmgmt.disclosure.reconciliation import money_place_context
 
 # Lazy labels, looked up by code: going through the enums costs more than the rest of a row.
 POOL_LABELS = dict(Pool.choices)
@@ -160,6 +161,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
         "buildings_blocks": buildings_blocks(document["collection_by_building"]) if for_pdf else None,
         "complex_name": document.get("complex") or settings.COMPLEX_NAME,
         "budget": budget_context(document.get("budget")),  # None in months published before budgets
+        **money_place_context(document),
     }
 
 

@@ -21,6 +21,7 @@ from repairs.figures import work_orders_completed
 from trustmgmt.base.dates import add_months, last_day
 from trustmgmt.base.money import ZERO, as_text
 from trustmgmt.disclosure.budget import budget_for_month
+from trustmgmt.disclosure.reconciliation import advances_data, overdrawn_data, reconciliation_data
 
 PROVISIONAL = "provisional"
 PUBLISHED = "published"
@@ -66,8 +67,8 @@ def _trend(month: date, closing: Decimal, totals: dict) -> list[dict]:
 
 
 def build_document(month: date, *, status: str = PROVISIONAL, require_entries: bool = True) -> dict:
-    """The month's figures, computed now. Ten queries (thirteen with an approved budget), whatever the size
-    of the ledger.
+    """The month's figures, computed now. Twenty queries (twenty-three with an approved budget), whatever the
+    size of the ledger: ten of them where the money sits (the reconciliation, advances, pools below zero).
 
     Raises MonthNotFound for a month with nothing disclosed in it (unless `require_entries` is off, as
     for publishing a month in which nothing happened). Text (a repair's location) is in the language the
@@ -100,6 +101,7 @@ def build_document(month: date, *, status: str = PROVISIONAL, require_entries: b
                     "income": as_text(pool.income),
                     "expenditure": as_text(pool.expenditure),
                     "closing": as_text(pool.closing),
+                    "transfers": as_text(pool.transfers),
                 }
                 for pool in pools
             ],
@@ -146,6 +148,10 @@ def build_document(month: date, *, status: str = PROVISIONAL, require_entries: b
             "work_orders_cost": as_text(sum((order.cost for order in orders), ZERO)),
             "trend": trend,
             "budget": budget_for_month(plan, month),  # the approved budget against actual, at the month's end
+            # Where the money sits at the month's end, advances between pools, pools that stood below zero.
+            "reconciliation": reconciliation_data(month),
+            "advances": advances_data(month),
+            "overdrawn": overdrawn_data(month),
             "ledger_fingerprint": fingerprint(),
         }
 

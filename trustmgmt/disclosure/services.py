@@ -4,17 +4,43 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ledger import services
+from ledger.accounts import selectors as accounts
 from ledger.journal import published_through
-from ledger.models import Publication
+from ledger.models import Publication, StatementLine
 from trustmgmt.base.dates import month_start, next_month, this_month
+from trustmgmt.base.refusals import checked_text, coded, refuse
 from trustmgmt.disclosure.document import publication_document
 
+UNRECONCILED_NEEDS_NOTE = _(
+    "%(month)s does not reconcile with the bank (difference %(difference)s). A committee member publishes it "
+    "only with a note saying why."
+)
 
-def publish(*, month: date, by) -> Publication:
-    """Publish `month` for good, storing the disclosure as it stands now. The ledger checks the order."""
-    return services.month_publish(month=month, by=by, document=publication_document)
+
+@transaction.atomic
+def publish(*, month: date, by, note: str = "") -> Publication:
+    """Publish `month` for good, storing the disclosure as it stands now. The ledger checks the order.
+
+    Once the complex reconciles with its bank (a statement has been imported), a month whose books do not
+    agree with the bank, the cash box and money in transit is published only with a committee member's
+    note, which the published document keeps beside the figures.
+    """
+    note = checked_text(note, "note", 300, required=False)
+    if StatementLine.objects.exists():
+        result = accounts.reconciliation(month_start(month))
+        if not result.reconciled and not note:
+            raise refuse(UNRECONCILED_NEEDS_NOTE, "note", month=month.strftime("%Y-%m"), difference=result.difference)
+
+    def document(first: date) -> dict:
+        stored = publication_document(first)
+        if note:
+            stored["reconciliation_note"] = note
+        return stored
+
+    return services.month_publish(month=month, by=by, document=document)
 
 
 def publish_ended_months(*, by) -> list[Publication]:
@@ -58,3 +84,6 @@ def publish_through(*, through: date, by) -> list[Publication]:
         published.append(publish(month=month, by=by))
         month = next_month(month)
     return published
+
+
+coded(globals())

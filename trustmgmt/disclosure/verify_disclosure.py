@@ -67,6 +67,9 @@ FLOW_OF_KIND = {
     "year_close": "transfer",
     "year_open": "transfer",
     "credit": "transfer",
+    "advance_out": "transfer",
+    "advance_in": "transfer",
+    "interest": "income",
 }
 PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 AMOUNT = re.compile(r"-?[0-9]+\.[0-9]{2}")
@@ -232,7 +235,8 @@ def _next_period(period: str) -> str:
 
 def check_month_figures(document: dict, entries: list[dict], period: str) -> dict[str, dict[str, Decimal]]:
     """Each pool's figures equal the sums of the month's entries. Returns the figures, read."""
-    sums = {pool: {"income": Decimal("0.00"), "expenditure": Decimal("0.00"), "all": Decimal("0.00")} for pool in POOLS}
+    zero = Decimal("0.00")
+    sums = {pool: {"income": zero, "expenditure": zero, "transfers": zero, "all": zero} for pool in POOLS}
     for entry in entries:
         for pool in POOLS:
             value = Decimal(entry[pool])
@@ -241,6 +245,8 @@ def check_month_figures(document: dict, entries: list[dict], period: str) -> dic
                 sums[pool]["income"] += value
             elif entry["flow"] == "expenditure":
                 sums[pool]["expenditure"] -= value
+            else:
+                sums[pool]["transfers"] += value
     pools = document.get("pools")
     if not isinstance(pools, list) or [pool.get("code") for pool in pools if isinstance(pool, dict)] != list(POOLS):
         raise Broken(f"{period} 月报缺少三个资金池", f"{period}: the month's document lacks the three pools")
@@ -248,11 +254,21 @@ def check_month_figures(document: dict, entries: list[dict], period: str) -> dic
     for pool in pools:
         code = pool["code"]
         read = {name: amount(pool.get(name), f"{period} {code}", f"{period} {code}") for name in FIGURES}
+        # An advance between pools (资金池调剂) moves money between them within the month; documents published
+        # before advances existed have no such figure, and their transfers net to zero per pool.
+        read["transfers"] = amount(pool.get("transfers", "0.00"), f"{period} {code}", f"{period} {code}")
         checks = (
+            ("transfers", read["transfers"], sums[code]["transfers"], "资金池调剂", "transfers between pools"),
             ("income", read["income"], sums[code]["income"], "收入", "income"),
             ("expenditure", read["expenditure"], sums[code]["expenditure"], "支出", "expenditure"),
             ("closing", read["closing"] - read["opening"], sums[code]["all"], "期末减期初", "closing minus opening"),
-            ("balance", read["closing"], read["opening"] + read["income"] - read["expenditure"], "期末", "closing"),
+            (
+                "balance",
+                read["closing"],
+                read["opening"] + read["income"] - read["expenditure"] + read["transfers"],
+                "期末",
+                "closing",
+            ),
         )
         for _name, published, computed, zh, en in checks:
             if published != computed:

@@ -9,6 +9,9 @@ DEFAULT_HOURS = _("weekdays 9:00–11:30 and 14:00–17:00")
 
 class PublishForm(forms.Form):
     month = forms.DateField(input_formats=["%Y-%m"], widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note (needed when the month does not reconcile with the bank)"), max_length=300, required=False
+    )
 
 
 class WhereToPayForm(forms.Form):

@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ledger import figures
+from ledger.accounts.selectors import reconciliation
 from ledger.journal import fingerprint
 from ledger.models import POOLS, Kind, Occupancy, Pool
 from repairs.figures import work_orders_completed
@@ -172,6 +173,7 @@ def statement_context(year: int, quarter: int) -> dict:
     for flow in opening:
         income = sum((totals[m].get("income", {}).get(flow.code, ZERO) for m in totals), ZERO)
         spent = sum((totals[m].get("expenditure", {}).get(flow.code, ZERO) for m in totals), ZERO)
+        moved = sum((totals[m].get("transfer", {}).get(flow.code, ZERO) for m in totals), ZERO)  # advances
         pools.append(
             {
                 "code": flow.code,
@@ -179,7 +181,7 @@ def statement_context(year: int, quarter: int) -> dict:
                 "opening": flow.opening,
                 "income": income,
                 "expenditure": spent,
-                "closing": flow.opening + income - spent,
+                "closing": flow.opening + income - spent + moved,
             }
         )
     pool_totals = {
@@ -228,6 +230,8 @@ def statement_context(year: int, quarter: int) -> dict:
         ],
         "fee_year": plan.year if plan else None,
         "budget": budget_context(budget_for_month(plan, last)),  # the fee year's budget at the quarter's end
+        # The bank reconciliation of each month (银行存款余额调节表), every reconciling item listed.
+        "reconciliations": [reconciliation(m) for m in months],
         "fingerprint": fingerprint(),
         "printed_at": timezone.localtime(),
         "kind_labels": dict(Kind.choices),

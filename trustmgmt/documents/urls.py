@@ -15,4 +15,5 @@ urlpatterns = [
     re_path(rf"^statement/{QUARTER}\.xlsx$", staff.statement_workbook, name="statement_xlsx"),
     path("fee-notice.pdf", staff.fee_notice, name="fee_notice"),
     path("reminders.pdf", staff.reminders, name="reminders"),
+    path("day-close/<str:day>.pdf", staff.day_close_slip, name="day_close_slip"),
 ]

@@ -1,9 +1,11 @@
 """Staff pages: publishing a month, the quarterly statement, the fee notice and payment reminders."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +17,7 @@ from trustmgmt.base.roles import permission_required
 from trustmgmt.disclosure.context import month_urls
 from trustmgmt.disclosure.services import publish
 from trustmgmt.documents import forms
+from trustmgmt.documents.day_close import day_close_context
 from trustmgmt.documents.notices import fee_notice_context, reminders_context
 from trustmgmt.documents.statement import statement_context, statement_xlsx
 
@@ -73,7 +76,7 @@ def publish_month(request: HttpRequest) -> HttpResponse:
         return redirect("documents:index")
     month = form.cleaned_data["month"]
     try:
-        publish(month=month, by=request.user)
+        publish(month=month, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -137,3 +140,15 @@ def reminders(request: HttpRequest) -> HttpResponse:
     )
     name = f"reminders-{data['year']}" + (f"-building-{data['building']}" if data["building"] else "")
     return pdf_response(render_pdf("documents/reminders.html", context), f"{name}.pdf")
+
+
+@require_GET
+@permission_required("ledger.view_account")
+def day_close_slip(request: HttpRequest, day: str) -> HttpResponse:
+    """The day-close slip for the two signatures (日结单), as a PDF."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    context = day_close_context(parsed)
+    return pdf_response(render_pdf("documents/day_close_slip.html", context), f"day-close-{parsed.isoformat()}.pdf")

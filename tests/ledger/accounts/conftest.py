@@ -1,0 +1,54 @@
+"""Accounts, bank statements and the overdraw rule: the rule is on here, as in a real complex."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ledger import services
+from ledger.accounts import services as accounts
+from ledger.models import Account, AccountKind
+
+D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def overdraw_rule(settings):
+    settings.REFUSE_POOL_OVERDRAW = True
+
+
+@pytest.fixture(autouse=True)
+def default_accounts(request):
+    """The accounts migration 0005 makes; a transactional test's flush removes them, so make them again."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    accounts.default_accounts_ensure()
+
+
+@pytest.fixture
+def bank(db) -> Account:
+    account = Account.objects.get(kind=AccountKind.BANK)
+    account.bank_name, account.number = "中国工商银行宁波海曙支行", "3901 1100 0920 0123 456"
+    account.save()
+    return account
+
+
+@pytest.fixture
+def cash_box(db) -> Account:
+    return Account.objects.get(kind=AccountKind.CASH)
+
+
+def pay(household, plan, user, amount, *, day=date(2024, 3, 5), method="cash"):
+    return services.payment_record(
+        household=household, fee_plan=plan, amount=D(amount), method=method, paid_on=day, recorded_by=user
+    )
+
+
+def spend(user, amount, *, pool="electricity", day=date(2024, 3, 6), **kwargs):
+    return services.expenditure_record(
+        spent_on=day, pool=pool, payee="供电公司", amount=D(amount), description="电费", recorded_by=user, **kwargs
+    )
