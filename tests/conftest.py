@@ -4,6 +4,7 @@ import os
 
 import hypothesis
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.utils import translation
 
@@ -46,6 +47,18 @@ def _user(username: str, *groups: str, **fields) -> User:
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) -> the test client, logged in as `user`, pages in English (the messages tests read)."""
+
+    def sign_in(user, *, language: str = "en"):
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ledger import budget_figures, budgets, services
 from ledger.models import Budget, BudgetLine, BudgetStatus
-from tests.budget.conftest import GRID, HARDWARE, SANITATION
+from tests.builders import GRID, HARDWARE, SANITATION
 
 D = Decimal
 

@@ -16,7 +16,7 @@ from PIL import Image
 from ledger import inspections, services, uploads
 from ledger.inspection_models import InspectionRequest
 from ledger.models import Expenditure, Publication
-from tests.disclosure.conftest import json_of
+from tests.pages import json_of
 from tests.pdfs import pdf_text
 from trustmgmt.disclosure.publishing import publish
 

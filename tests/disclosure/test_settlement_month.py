@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from ledger import figures, services, settlement
-from tests.ledger.conftest import pay
+from tests.builders import pay
 
 D = Decimal
 

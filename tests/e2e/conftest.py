@@ -30,10 +30,13 @@ def _orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
+    """Marked e2e; and under xdist (`make test` runs --dist loadgroup) all on one worker, so one Chromium runs."""
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 @pytest.fixture(scope="package")
@@ -80,16 +83,3 @@ def context_factory(browser, live_server):
     yield make
     for context in contexts:
         context.close()
-
-
-def watch_console(page) -> list[str]:
-    """Console errors (a CSP refusal shows up here), collected for the test to assert none."""
-    errors: list[str] = []
-
-    def console(message):
-        if message.type == "error" and "favicon.ico" not in (message.location or {}).get("url", ""):
-            errors.append(message.text)
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors

@@ -3,7 +3,7 @@ and the text can be doubled without the page scrolling sideways or clipping anyt
 
 import pytest
 
-from tests.e2e.conftest import watch_console
+from tests.e2e.browser import watch_console
 
 # Known and reported, to be fixed where each entry says.
 KNOWN_AXE: set[tuple[str, str]] = set()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ledger import services, settlement
 from ledger.models import Entry, FeeYearClosing
-from tests.ledger.conftest import pay
+from tests.builders import pay
 
 D = Decimal
 URL = reverse("ledger:fee_year", args=[2024])

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from repairs import lifecycle
 from repairs.models import Status
-
-from .conftest import advance, report
+from tests.builders import advance, report
 
 STEWARD_ONLY = "steward"
 COMMITTEE_ONLY = "committee"

@@ -2,6 +2,9 @@
 form is refused, nothing rendered unescaped, no redirect off the site.
 
 The forms are found in the pages themselves (tests/trust/forms.py), so a new form is tested the day it ships.
+They are found once per module, for every role (`forms_by_role`); each test then sends one hostile value into
+every form a role has, starting from the same demo complex (each test is rolled back), so the tests spread
+over the xdist workers.
 """
 
 from urllib.parse import urlsplit
@@ -39,6 +42,22 @@ HOSTILE = [
     "//evil.example/",
     "长" * 10_000,
 ]
+# Each value as the visitor types it; the last three are also put in the hidden fields (a forged request).
+ATTEMPTS = [(value, False) for value in HOSTILE] + [(SCRIPT, True), ("//evil.example/", True), ("", True)]
+ATTEMPT_IDS = [f"{index}{'-hidden' if hidden else ''}" for index, (_, hidden) in enumerate(ATTEMPTS)]
+ROLES = ["steward", "committee", "admin", "public"]
+# Under xdist (`make test` runs --dist loadgroup) the tests go in two groups, each kept on one worker, so each
+# worker builds the demo and finds the forms once, and the two share the attacks.
+GROUPS = 2
+
+
+def grouped(values: list, ids: list[str] | None = None) -> list:
+    return [
+        pytest.param(value, id=ids[index] if ids else None, marks=pytest.mark.xdist_group(f"hostile-{index % GROUPS}"))
+        for index, value in enumerate(values)
+    ]
+
+
 # Rows that change as a matter of course: sessions, login records.
 UNCOUNTED = {"sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
 # Forms that end the visit rather than change anything.
@@ -74,22 +93,17 @@ def hostile_data(form: Form, value: str, *, hidden: bool = False) -> dict:
     return data
 
 
-def pages_for(client: Client) -> list[str]:
+def forms_on(client: Client) -> list[Form]:
+    """The forms on every page the client can open (each page fetched once, PDFs and all: only HTML has forms)."""
     demo = walk.load_demo()
-    pages = []
+    found: dict[tuple, Form] = {}
     for name, url in walk.urls(demo):
         if name in {"logout", "set_language"}:
             continue
         response = client.get(url)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-            pages.append(url)
-    return pages
-
-
-def forms_on(client: Client, pages: list[str]) -> list[Form]:
-    found: dict[tuple, Form] = {}
-    for url in pages:
-        for form in find_forms(url, client.get(url).content.decode()):
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        for form in find_forms(url, response.content.decode()):
             if urlsplit(form.action).path not in SKIPPED_ACTIONS:
                 found.setdefault(form.key, form)
     return list(found.values())
@@ -101,10 +115,9 @@ def submit(client: Client, form: Form, data: dict):
     return client.get(form.action, {k: v for k, v in data.items() if not hasattr(v, "read")})
 
 
-def attack(client: Client, forms: list[Form]) -> list[str]:
+def attack(client: Client, forms: list[Form], attempts: list[tuple[str, bool]]) -> list[str]:
     problems = []
     for form in forms:
-        attempts = [(value, False) for value in HOSTILE] + [(SCRIPT, True), ("//evil.example/", True), ("", True)]
         for value, hidden in attempts:
             before = row_counts()
             try:
@@ -136,22 +149,39 @@ def attack(client: Client, forms: list[Form]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("role", ["steward", "committee", "admin"])
-def test_hostile_values_in_every_form(demo_complex, db, role):
+def client_for(role: str) -> Client:
     client = Client()
-    client.force_login(User.objects.get(username=role))
-    client.cookies["django_language"] = "en"
-    forms = forms_on(client, pages_for(client))
+    if role != "public":
+        client.force_login(User.objects.get(username=role))
+        client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture(scope="module")
+def forms_by_role(demo_complex, django_db_blocker) -> dict[str, list[Form]]:
+    """Every role's forms, found in the demo's pages once for the module (not once per test)."""
+    with django_db_blocker.unblock():
+        found = {}
+        for role in ROLES:
+            found[role] = forms_on(client_for(role))
+        return found
+
+
+@pytest.mark.parametrize("role", grouped(["steward", "committee", "admin"]))
+def test_every_role_has_its_forms_and_each_post_form_a_csrf_token(forms_by_role, db, role):
+    forms = forms_by_role[role]
     assert len(forms) >= 10, [form.action for form in forms]
     unprotected = [f.action for f in forms if f.method == "post" and "csrfmiddlewaretoken" not in f.defaults()]
     assert not unprotected, f"POST forms without a CSRF token: {unprotected}"
-    problems = attack(client, forms)
+
+
+@pytest.mark.xdist_group("hostile-1")
+def test_the_public_forms_are_found(forms_by_role, db):
+    assert {urlsplit(form.action).path for form in forms_by_role["public"]} >= {"/accounts/login/", "/i18n/setlang/"}
+
+
+@pytest.mark.parametrize("attempt", grouped(ATTEMPTS, ATTEMPT_IDS))
+@pytest.mark.parametrize("role", ROLES)
+def test_hostile_values_in_every_form(forms_by_role, db, role, attempt):
+    problems = attack(client_for(role), forms_by_role[role], [attempt])
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
-
-
-def test_hostile_values_in_the_public_forms(demo_complex, db):
-    client = Client()
-    forms = forms_on(client, pages_for(client))
-    assert {urlsplit(form.action).path for form in forms} >= {"/accounts/login/", "/i18n/setlang/"}
-    problems = attack(client, forms)
-    assert not problems, "\n".join(problems[:60])
