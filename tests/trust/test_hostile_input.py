@@ -2,9 +2,9 @@
 form is refused, nothing rendered unescaped, no redirect off the site.
 
 The forms are found in the pages themselves (tests/trust/forms.py), so a new form is tested the day it ships.
-They are found once per module, for every role (`forms_by_role`); each test then sends one hostile value into
-every form a role has, starting from the same demo complex (each test is rolled back), so the tests spread
-over the xdist workers.
+A role's forms are found once per module (`forms_by_role`); each test then sends one hostile value into every
+form the role has, starting from the same demo complex (each test is rolled back), so the work spreads over
+the xdist workers.
 """
 
 from urllib.parse import urlsplit
@@ -46,16 +46,14 @@ HOSTILE = [
 ATTEMPTS = [(value, False) for value in HOSTILE] + [(SCRIPT, True), ("//evil.example/", True), ("", True)]
 ATTEMPT_IDS = [f"{index}{'-hidden' if hidden else ''}" for index, (_, hidden) in enumerate(ATTEMPTS)]
 ROLES = ["steward", "committee", "admin", "public"]
-# Under xdist (`make test` runs --dist loadgroup) the tests go in two groups, each kept on one worker, so each
-# worker builds the demo and finds the forms once, and the two share the attacks.
-GROUPS = 2
+# Under xdist (`make test` runs --dist loadgroup) the roles go in two groups of about equal work, each kept on one
+# worker: a worker builds the demo once and finds the forms of its own roles only, once each.
+GROUP = {"admin": "hostile-admin-public", "public": "hostile-admin-public"}
+GROUP |= {"steward": "hostile-staff", "committee": "hostile-staff"}
 
 
-def grouped(values: list, ids: list[str] | None = None) -> list:
-    return [
-        pytest.param(value, id=ids[index] if ids else None, marks=pytest.mark.xdist_group(f"hostile-{index % GROUPS}"))
-        for index, value in enumerate(values)
-    ]
+def in_group(role: str):
+    return pytest.param(role, marks=pytest.mark.xdist_group(GROUP[role]))
 
 
 # Rows that change as a matter of course: sessions, login records.
@@ -159,15 +157,18 @@ def client_for(role: str) -> Client:
 
 @pytest.fixture(scope="module")
 def forms_by_role(demo_complex, django_db_blocker) -> dict[str, list[Form]]:
-    """Every role's forms, found in the demo's pages once for the module (not once per test)."""
-    with django_db_blocker.unblock():
-        found = {}
-        for role in ROLES:
-            found[role] = forms_on(client_for(role))
-        return found
+    """Each role's forms, found in the demo's pages the first time a test asks, then kept for the module."""
+
+    class Found(dict):
+        def __missing__(self, role: str) -> list[Form]:
+            with django_db_blocker.unblock():
+                self[role] = forms_on(client_for(role))
+            return self[role]
+
+    return Found()
 
 
-@pytest.mark.parametrize("role", grouped(["steward", "committee", "admin"]))
+@pytest.mark.parametrize("role", [in_group(role) for role in ("steward", "committee", "admin")])
 def test_every_role_has_its_forms_and_each_post_form_a_csrf_token(forms_by_role, db, role):
     forms = forms_by_role[role]
     assert len(forms) >= 10, [form.action for form in forms]
@@ -175,13 +176,13 @@ def test_every_role_has_its_forms_and_each_post_form_a_csrf_token(forms_by_role,
     assert not unprotected, f"POST forms without a CSRF token: {unprotected}"
 
 
-@pytest.mark.xdist_group("hostile-1")
+@pytest.mark.xdist_group(GROUP["public"])
 def test_the_public_forms_are_found(forms_by_role, db):
     assert {urlsplit(form.action).path for form in forms_by_role["public"]} >= {"/accounts/login/", "/i18n/setlang/"}
 
 
-@pytest.mark.parametrize("attempt", grouped(ATTEMPTS, ATTEMPT_IDS))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("attempt", ATTEMPTS, ids=ATTEMPT_IDS)
+@pytest.mark.parametrize("role", [in_group(role) for role in ROLES])
 def test_hostile_values_in_every_form(forms_by_role, db, role, attempt):
     problems = attack(client_for(role), forms_by_role[role], [attempt])
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
