@@ -1,12 +1,22 @@
 """The fixed cast for every test: a steward, two committee members, an admin and an outsider."""
 
+import os
+
+import hypothesis
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.utils import translation
 
 from ledger import db as ledger_db
 from ledger import services
 from trustmgmt.base.roles import COMMITTEE, STEWARD
+
+# Hypothesis: CI (which sets CI=true) runs the same examples every time and keeps no example database, so a
+# red run is never chance and shows how to reproduce it (print_blob); local runs keep exploring, and what they
+# find becomes an @example on the test. No deadline in CI: a busy machine is not a failure.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True, database=None, deadline=None)
+hypothesis.settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -37,6 +47,18 @@ def _user(username: str, *groups: str, **fields) -> User:
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) -> the test client, logged in as `user`, pages in English (the messages tests read)."""
+
+    def sign_in(user, *, language: str = "en"):
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

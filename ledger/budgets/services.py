@@ -6,7 +6,9 @@ in force), edited while a draft, and approved by a committee member. Approval fr
 in the database, `ledger.db`): a change is a new version, drafted and approved in its turn.
 """
 
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Max
@@ -76,12 +78,13 @@ def covering_fees(budget: Budget, spending: dict[str, Decimal]) -> dict[str, Dec
     result: dict[str, Decimal | None] = {}
     for pool in POOLS:
         occupied, vacant = plan.amounts(Occupancy.OCCUPIED)[pool], plan.amounts(Occupancy.VACANT)[pool]
-        vacant_share = vacant / occupied if occupied else Decimal(0)
+        # In exact fractions: a quotient rounded to 28 digits (vacant / occupied, say) can leave the fee a fen short.
+        vacant_share = Fraction(vacant) / Fraction(occupied) if occupied else Fraction(0)
         payers = (
-            budget.households_occupied * budget.expected_rate_occupied
-            + budget.households_vacant * budget.expected_rate_vacant * vacant_share
+            budget.households_occupied * Fraction(budget.expected_rate_occupied)
+            + budget.households_vacant * Fraction(budget.expected_rate_vacant) * vacant_share
         )
-        result[pool] = (spending[pool] / payers).quantize(CENT, rounding=ROUND_CEILING) if payers else None
+        result[pool] = CENT * math.ceil(Fraction(spending[pool]) / payers / Fraction(CENT)) if payers else None
     return result
 
 

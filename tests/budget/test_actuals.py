@@ -5,8 +5,7 @@ from decimal import Decimal
 
 from ledger import figures, services
 from ledger.budgets import selectors as budget_figures
-from tests.budget.conftest import GRID, HARDWARE, spend
-from tests.ledger.conftest import pay
+from tests.builders import GRID, HARDWARE, pay, spend
 
 D = Decimal
 
@@ -14,10 +13,10 @@ D = Decimal
 def _year_2025(history, steward, committee):
     pay(history.flats[0], history.plans[2025], steward, "200.00", paid_on=date(2024, 12, 20))  # paid ahead
     pay(history.flats[4], history.plans[2025], steward, "70.00", paid_on=date(2025, 2, 1))
-    spend(steward, date(2025, 3, 10), "electricity", GRID, "300.00")
-    spend(steward, date(2025, 5, 10), "maintenance", HARDWARE, "200.00")
-    spend(steward, date(2025, 5, 11), "maintenance", "水管维修", "20.00")
-    late = spend(steward, date(2025, 12, 1), "garbage", "x", "15.00")
+    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, history=True)
+    spend(steward, "200.00", spent_on=date(2025, 5, 10), pool="maintenance", payee=HARDWARE, history=True)
+    spend(steward, "20.00", spent_on=date(2025, 5, 11), pool="maintenance", payee="水管维修", history=True)
+    late = spend(steward, "15.00", spent_on=date(2025, 12, 1), pool="garbage", payee="x", history=True)
     services.expenditure_reverse(expenditure=late, reason="wrong", by=committee)  # disclosed now: after 2025
 
 

@@ -9,7 +9,7 @@ from ledger import services
 from ledger.budgets import selectors as budget_figures
 from ledger.budgets import services as budgets
 from ledger.models import Budget, BudgetLine, BudgetStatus
-from tests.budget.conftest import GRID, HARDWARE, SANITATION
+from tests.builders import GRID, HARDWARE, SANITATION
 
 D = Decimal
 

@@ -14,8 +14,7 @@ from ledger import services
 from ledger.budgets import services as budgets
 from ledger.journal import fingerprint
 from ledger.models import Household
-from tests.budget.conftest import GRID, HARDWARE, spend
-from tests.ledger.conftest import pay
+from tests.builders import GRID, HARDWARE, pay, spend
 from tests.pdfs import pdf_text
 from trustmgmt.disclosure.cache import forget_ledger_state
 from trustmgmt.disclosure.services import publish
@@ -26,8 +25,8 @@ D = Decimal
 @pytest.fixture
 def year_2025(approved, history, steward):
     pay(history.flats[0], history.plans[2025], steward, "200.00", paid_on=date(2025, 1, 20))
-    spend(steward, date(2025, 3, 10), "electricity", GRID, "300.00")
-    spend(steward, date(2025, 5, 10), "maintenance", HARDWARE, "200.00")
+    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, approved=True)
+    spend(steward, "200.00", spent_on=date(2025, 5, 10), pool="maintenance", payee=HARDWARE, approved=True)
     return approved
 
 
@@ -147,7 +146,7 @@ def test_a_published_month_keeps_the_budget_it_was_published_with(client, year_2
 
 
 def test_approving_a_budget_shows_at_once_on_cached_pages(client, history, steward, committee):
-    spend(steward, date(2025, 3, 10), "electricity", GRID, "300.00")
+    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, approved=True)
     assert "Budget against actual" not in client.get("/disclosure/2025/03/").content.decode()
     assert client.get("/disclosure/2025/budget.json").status_code == 404
 
@@ -180,7 +179,7 @@ def _queries(client, url: str) -> int:
 def test_the_queries_do_not_grow_with_the_ledger(client, year_2025, history, steward, url):
     small = _queries(client, url)
     for day in range(1, 20):
-        spend(steward, date(2025, 4, day), "garbage", f"payee {day}", "1.00")
+        spend(steward, "1.00", spent_on=date(2025, 4, day), pool="garbage", payee=f"payee {day}", approved=True)
         pay(history.flats[1 + day % 3], history.plans[2025], steward, "1.00", paid_on=date(2025, 4, day))
 
     assert _queries(client, url) == small
@@ -209,7 +208,7 @@ def test_the_statement_workbook_has_a_budget_sheet_with_the_same_figures(signed_
 
 
 def test_approving_an_older_draft_after_another_years_budget_shows_at_once(client, history, steward, committee):
-    spend(steward, date(2025, 3, 10), "electricity", GRID, "300.00")
+    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, approved=True)
     older = budgets.budget_propose(fee_plan=history.plans[2025], by=steward)
     budgets.budget_approve(budget=budgets.budget_propose(fee_plan=history.plans[2024], by=steward), by=committee)
     assert "Budget against actual" not in client.get("/disclosure/2025/03/").content.decode()

@@ -12,7 +12,7 @@ from ledger import services
 from ledger.decisions import chain, selectors
 from ledger.decisions import services as decisions
 from ledger.models import Ballot, DecisionResult, JointDecision
-from tests.decisions.conftest import TODAY, flat, put, vote
+from tests.decisions.builders import TODAY, flat, put, vote
 from trustmgmt.base.refusals import codes
 
 D = Decimal

@@ -10,7 +10,7 @@ from ledger.decisions import chain
 from ledger.decisions import services as decisions
 from ledger.models import Ballot, DecisionResult
 from tests.budget.test_concurrency import _together
-from tests.decisions.conftest import flat, put
+from tests.decisions.builders import flat, put
 from trustmgmt.base.refusals import codes
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")

@@ -120,9 +120,3 @@ def ledger(db, plan, household, vacant_household, steward) -> Ledger:
         recorded_by=steward,
     )
     return Ledger(households=[household, vacant_household, third], plan=plan)
-
-
-def json_of(client, year: int, month: int) -> dict:
-    response = client.get(f"/disclosure/{year:04d}/{month:02d}.json")
-    assert response.status_code == 200, response.status_code
-    return response.json()

@@ -11,7 +11,7 @@ from django.test import Client
 from ledger import lookups, services
 from ledger.models import Entry, LookupLock, Payment, ReceiptCheck
 from ledger.settlement import services as settlement
-from tests.ledger.conftest import pay
+from tests.builders import pay
 
 D = Decimal
 URL = "/verify/household/"

@@ -17,7 +17,7 @@ from ledger import services
 from ledger.inspections import services as inspections
 from ledger.models import Expenditure, Publication
 from ledger.models.inspections import InspectionRequest
-from tests.disclosure.conftest import json_of
+from tests.pages import json_of
 from tests.pdfs import pdf_text
 from trustmgmt.base import uploads
 from trustmgmt.disclosure.services import publish

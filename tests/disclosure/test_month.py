@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ledger import figures
 from ledger.journal import fingerprint
-from tests.disclosure.conftest import json_of
+from tests.pages import json_of
 from tests.pdfs import assert_only_our_fonts_embedded, pdf_text
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ledger import services
 from ledger.models import Publication
-from tests.disclosure.conftest import json_of
+from tests.pages import json_of
 
 
 def _publish(client, month: str):

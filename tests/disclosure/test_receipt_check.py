@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ledger import check_tokens, journal, lookups, services
 from ledger.models import Entry, LookupLock, Payment, ReceiptCheck, ReversalCategory
-from tests.ledger.conftest import pay
+from tests.builders import pay
 from trustmgmt.disclosure.services import publish
 
 D = Decimal

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ledger import figures, services
 from ledger.settlement import services as settlement
-from tests.ledger.conftest import pay
+from tests.builders import pay
 from trustmgmt.disclosure.services import publish
 
 D = Decimal

@@ -12,7 +12,7 @@ from django.core.cache import cache, caches
 from django.test import Client
 
 from ledger.models import LookupLock
-from tests.ledger.conftest import pay
+from tests.builders import pay
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/9"
 ADDRESS = "10.1.1.1"

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,10 +31,13 @@ def _orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
+    """Marked e2e; and under xdist (`make test` runs --dist loadgroup) all on one worker, so one Chromium runs."""
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 @pytest.fixture(scope="package")
@@ -60,10 +64,25 @@ def axe_source() -> str:
 
 @pytest.fixture
 def complex_(transactional_db):
-    """The demo complex with its logins, in the database the live server reads."""
+    """The demo complex with its logins, in the database the live server reads (built for each test that writes)."""
     from trustmgmt import demo
 
     demo.seed(households=24, years=2, seed=5)
+
+
+@pytest.fixture(scope="module")
+def public_complex(django_db_setup, django_db_blocker):
+    """The same demo complex, built once for a module whose tests only read it (a resident's visits), committed so
+    the live server sees it, and cleared after the module's last test as transactional_db clears after each.
+    Such a module overrides `transactional_db` (which the live server asks for) with this fixture."""
+    from trustmgmt import demo
+
+    with django_db_blocker.unblock():
+        try:
+            demo.seed(households=24, years=2, seed=5)
+            yield
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
 
 
 @pytest.fixture
@@ -80,16 +99,3 @@ def context_factory(browser, live_server):
     yield make
     for context in contexts:
         context.close()
-
-
-def watch_console(page) -> list[str]:
-    """Console errors (a CSP refusal shows up here), collected for the test to assert none."""
-    errors: list[str] = []
-
-    def console(message):
-        if message.type == "error" and "favicon.ico" not in (message.location or {}).get("url", ""):
-            errors.append(message.text)
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from ledger import services
 from ledger.models import Entry, Expenditure, ExpenditureStatus
-from tests.e2e.conftest import watch_console
+from tests.e2e.browser import watch_console
 from tests.e2e.test_steward_day import log_in
 
 

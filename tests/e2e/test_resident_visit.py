@@ -3,7 +3,7 @@ and the text can be doubled without the page scrolling sideways or clipping anyt
 
 import pytest
 
-from tests.e2e.conftest import watch_console
+from tests.e2e.browser import watch_console
 
 # Known and reported, to be fixed where each entry says.
 KNOWN_AXE: set[tuple[str, str]] = set()
@@ -24,6 +24,12 @@ CLIPPED = """() => {
 }"""
 
 
+@pytest.fixture
+def transactional_db(public_complex):
+    """These tests only read public pages: they share the module's complex instead of building one each, and
+    nothing is cleared between them (public_complex clears the database after the last)."""
+
+
 def latest_month_url(page) -> str:
     page.goto("/disclosure/")
     return page.get_attribute("main a[href^='/disclosure/2']", "href")
@@ -35,7 +41,7 @@ def public_pages(page) -> list[str]:
     return pages + ([budget.first.get_attribute("href")] if budget.count() else [])
 
 
-def test_the_disclosure_fits_a_phone_and_shows_its_charts(complex_, context_factory):
+def test_the_disclosure_fits_a_phone_and_shows_its_charts(public_complex, context_factory):
     page = context_factory(**PHONE).new_page()
     errors = watch_console(page)
     for url in public_pages(page):
@@ -55,7 +61,7 @@ def test_the_disclosure_fits_a_phone_and_shows_its_charts(complex_, context_fact
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 800}, {"width": 1280, "height": 900}])
-def test_the_public_pages_pass_axe(complex_, context_factory, axe_source, viewport):
+def test_the_public_pages_pass_axe(public_complex, context_factory, axe_source, viewport):
     page = context_factory(viewport=viewport).new_page()
     for url in public_pages(page):
         page.goto(url)
@@ -75,7 +81,7 @@ def test_the_public_pages_pass_axe(complex_, context_factory, axe_source, viewpo
 
 
 @pytest.mark.parametrize("width", [360, 640])
-def test_the_public_pages_stay_usable_at_double_text_size(complex_, context_factory, width):
+def test_the_public_pages_stay_usable_at_double_text_size(public_complex, context_factory, width):
     page = context_factory(viewport={"width": width, "height": 900}).new_page()
     for url in public_pages(page):
         page.goto(url)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from ledger import figures
 from ledger.models import FeePlan, Payment
-from tests.e2e.conftest import watch_console
+from tests.e2e.browser import watch_console
 
 
 def log_in(page, username: str, password: str) -> None:

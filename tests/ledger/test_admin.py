@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ledger import services
 from ledger.models import ChainHead, Due, Entry, Expenditure, FeePlan, Household, Payment, Publication
-from tests.ledger.conftest import pay
+from tests.builders import pay
 from trustmgmt.disclosure.services import publish
 
 D = Decimal

@@ -15,18 +15,6 @@ from trustmgmt.base.records import AppendOnlyError
 
 
 @pytest.fixture
-def payment(household, plan, steward):
-    return services.payment_record(
-        household=household,
-        fee_plan=plan,
-        amount=Decimal("200.00"),
-        method="cash",
-        paid_on=date(2024, 3, 5),
-        recorded_by=steward,
-    )
-
-
-@pytest.fixture
 def expenditure(steward):
     return services.expenditure_record(
         spent_on=date(2024, 3, 6),

@@ -8,7 +8,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from ledger import check_tokens
 from ledger.models import Payment, ReceiptCheck
-from tests.ledger.conftest import pay
+from tests.builders import pay
 from trustmgmt.base.privacy import mask_flat
 from trustmgmt.base.records import AppendOnlyError
 

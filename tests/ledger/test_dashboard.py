@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ledger import journal, services
-from tests.ledger.conftest import households, pay
+from tests.builders import households, pay
 
 D = Decimal
 DASHBOARD = reverse("ledger:dashboard")

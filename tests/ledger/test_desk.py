@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ledger import services
-from tests.ledger.conftest import households
+from tests.builders import households
 
 DESK = reverse("ledger:desk")
 

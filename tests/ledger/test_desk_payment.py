@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ledger import figures, services
 from ledger.models import Entry, Payment
-from tests.ledger.conftest import pay
+from tests.builders import pay
 
 D = Decimal
 

@@ -6,19 +6,9 @@ from django.core.exceptions import ValidationError
 
 from ledger import figures, services
 from ledger.models import Entry, Expenditure, ExpenditureStatus, Kind
+from tests.builders import spend
 
 D = Decimal
-
-
-def spend(user, amount, **kwargs):
-    fields = {
-        "spent_on": date(2024, 3, 6),
-        "pool": "maintenance",
-        "payee": "宁波某物业维修公司",
-        "description": "更换楼道灯",
-        **kwargs,
-    }
-    return services.expenditure_record(amount=D(amount), recorded_by=user, **fields)
 
 
 def test_spending_up_to_the_threshold_is_posted_at_once(steward, settings):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ledger.models import Due, FeePlan
-from tests.ledger.conftest import pay
+from tests.builders import pay
 
 D = Decimal
 PLANS = reverse("ledger:fee_plans")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from ledger import services
 from ledger.models import Entry, FeeYearClosing
 from ledger.settlement import services as settlement
-from tests.ledger.conftest import pay
+from tests.builders import pay
 
 D = Decimal
 URL = reverse("ledger:fee_year", args=[2024])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ledger import services
 from ledger.models import Due, Household
-from tests.ledger.conftest import pay
+from tests.builders import pay
 
 D = Decimal
 NEW = reverse("ledger:household_new")

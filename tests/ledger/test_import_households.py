@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ledger import figures, services
 from ledger.models import Due, Household
-from tests.ledger.conftest import pay
+from tests.builders import pay
 from tests.ledger.importing import run, write_csv
 
 HEADER = ["building", "unit", "room", "owner_name", "phone", "occupancy"]

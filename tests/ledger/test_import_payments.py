@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ledger import figures, journal
 from ledger.models import Entry, Payment
-from tests.ledger.conftest import pay
+from tests.builders import pay
 from tests.ledger.importing import run, write_csv, write_xlsx
 
 D = Decimal

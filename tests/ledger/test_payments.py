@@ -8,15 +8,10 @@ from django.utils import timezone
 
 from ledger import figures, services
 from ledger.models import Entry, Kind, Payment
+from tests.builders import pay
 from trustmgmt.disclosure.services import publish
 
 D = Decimal
-
-
-def pay(household, plan, user, amount, **kwargs):
-    kwargs.setdefault("paid_on", date(2024, 3, 5))
-    kwargs.setdefault("method", "cash")
-    return services.payment_record(household=household, fee_plan=plan, amount=D(amount), recorded_by=user, **kwargs)
 
 
 def test_a_full_payment_pays_each_pool_its_due(household, plan, steward):

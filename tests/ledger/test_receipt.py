@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ledger import check_tokens, journal, receipts, services
-from tests.ledger.conftest import pay
+from tests.builders import pay
 from tests.pdfs import assert_only_our_fonts_embedded, pdf_text
 
 D = Decimal
@@ -20,6 +20,7 @@ def pdf_url(payment):
 
 @pytest.fixture
 def payment(household, plan, steward):
+    """Here a part payment by Alipay, so the receipt shows an uneven split (25.00, 45.00, 30.00)."""
     return pay(household, plan, steward, "100.00", method="alipay", paid_on=date(2024, 3, 5))
 
 

@@ -8,14 +8,8 @@ from django.urls import reverse
 
 from ledger import figures, services
 from ledger.models import Entry, Expenditure, Kind, Payment
-from tests.ledger.conftest import pay
 
 D = Decimal
-
-
-@pytest.fixture
-def payment(household, plan, steward):
-    return pay(household, plan, steward, "200.00")
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from django.utils import timezone
 from ledger import figures, journal, services
 from ledger.models import Entry, Expenditure, FeeYearClosing, Flow, Kind, PoolSettlement
 from ledger.settlement import services as settlement
-from tests.ledger.conftest import pay
+from tests.builders import pay, spend
 
 D = Decimal
+JUNE = date(2024, 6, 1)
 CARRY = {"electricity": "carry", "maintenance": "carry", "garbage": "carry"}
 CREDIT = {"electricity": "credit", "maintenance": "credit", "garbage": "credit"}
 
@@ -21,12 +22,6 @@ CREDIT = {"electricity": "credit", "maintenance": "credit", "garbage": "credit"}
 @pytest.fixture
 def next_plan(plan):
     return services.fee_plan_create(year=2025)
-
-
-def spend(steward, pool, amount, day=date(2024, 6, 1)):
-    return services.expenditure_record(
-        spent_on=day, pool=pool, payee="供电公司", amount=D(amount), description="电费", recorded_by=steward
-    )
 
 
 def close(plan, committee, decisions=CARRY, minute="业委会 2025-01 会议纪要第3号"):
@@ -45,9 +40,9 @@ def year_2024(plan, next_plan, household, vacant_household, steward):
     )
     pay(household, plan, steward, "200.00")
     pay(vacant_household, plan, steward, "140.00")
-    spend(steward, "electricity", "100.00")
-    spend(steward, "maintenance", "50.00")
-    spend(steward, "garbage", "20.00")
+    spend(steward, "100.00", pool="electricity", spent_on=JUNE)
+    spend(steward, "50.00", pool="maintenance", spent_on=JUNE)
+    spend(steward, "20.00", pool="garbage", spent_on=JUNE)
     return plan
 
 
@@ -137,8 +132,8 @@ def test_shares_go_by_largest_remainder_in_fen(plan, next_plan, steward, committ
     ]
     for flat in flats:
         pay(flat, plan, steward, "200.00")
-    spend(steward, "electricity", "149.99")  # 0.01 surplus: the first flat gets it
-    spend(steward, "maintenance", "269.90")  # 0.10 surplus over three: 0.04, 0.03, 0.03
+    spend(steward, "149.99", pool="electricity", spent_on=JUNE)  # 0.01 surplus: the first flat gets it
+    spend(steward, "269.90", pool="maintenance", spent_on=JUNE)  # 0.10 surplus over three: 0.04, 0.03, 0.03
     close(plan, committee, {"electricity": "credit", "maintenance": "credit", "garbage": "carry"})
     paid = [figures.year_status(flat, next_plan).paid for flat in flats]
     assert [p["electricity"] for p in paid] == [D("0.01"), D("0.00"), D("0.00")]
@@ -168,7 +163,7 @@ def test_closed_years_refuse_entries_dated_in_them(year_2024, household, committ
     before = counts()
     message = re.escape("The fee year 2024 is closed, so nothing can be dated 2024-12-31. Post the correction")
     with pytest.raises(ValidationError, match=message):
-        spend(steward, "maintenance", "10.00", day=date(2024, 12, 31))
+        spend(steward, "10.00", pool="maintenance", spent_on=date(2024, 12, 31))
     with pytest.raises(ValidationError, match="The fee year 2024 is closed"):
         pay(household, figures.fee_plan_for_year(2025), steward, "10.00", paid_on=date(2024, 12, 1))
     with pytest.raises(ValidationError, match="The fee year 2024 is closed"):
@@ -176,7 +171,7 @@ def test_closed_years_refuse_entries_dated_in_them(year_2024, household, committ
             value_date=date(2024, 1, 1), amounts={"garbage": D("1.00")}, memo="", by=steward
         )
     with pytest.raises(ValidationError) as caught:  # above the threshold it would wait for approval: refused too
-        spend(steward, "maintenance", "99999.00", day=date(2024, 12, 31))
+        spend(steward, "99999.00", pool="maintenance", spent_on=date(2024, 12, 31))
     assert "The fee year 2024 is closed" in caught.value.message_dict["spent_on"][0]
     assert counts() == before
     assert not Expenditure.objects.filter(spent_on=date(2024, 12, 31)).exists()
@@ -223,7 +218,7 @@ def test_a_year_that_cannot_close_is_refused(year_2024, next_plan, committee, st
     elif setup == "later_first":
         plan = next_plan
     elif setup == "pending":
-        spend(steward, "maintenance", "99999.00")
+        spend(steward, "99999.00", pool="maintenance", spent_on=JUNE)
     elif setup == "closed":
         close(plan, committee)
     before = counts()
@@ -278,7 +273,7 @@ def test_crediting_a_pool_nobody_can_be_credited_from_is_refused(
 
 def test_a_deficit_is_carried_forward_as_a_negative_balance(plan, next_plan, household, steward, committee):
     pay(household, plan, steward, "200.00")
-    spend(steward, "garbage", "80.00")
+    spend(steward, "80.00", pool="garbage", spent_on=JUNE)
     closing = close(plan, committee)
     garbage = closing.pools.get(pool="garbage")
     assert (garbage.surplus, garbage.closing_balance, garbage.carried) == (D("-20.00"), D("-20.00"), D("-20.00"))

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from ledger import services
 from ledger.models import Household
-from tests.ledger.conftest import households, pay
+from tests.builders import households, pay
 
 D = Decimal
 HOUSEHOLDS = reverse("ledger:households")

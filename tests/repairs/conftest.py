@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from repairs import services
-from repairs.models import Status
+from tests.builders import advance, report
 
 D = Decimal
 
@@ -58,41 +58,6 @@ def gutter(contract):
 def roof(contract):
     """Dearer than the reference price: flagged for the committee."""
     return _item(contract, "QW-02", "屋面防水", "平方米", "95.00", "88.00")
-
-
-def report(by, **fields):
-    values = {
-        "reported_on": date(2024, 5, 6),
-        "reporter": "steward",
-        "building": 12,
-        "unit": 2,
-        "category": "lighting",
-        "description": "12幢2单元三楼楼道灯不亮",
-        "by": by,
-        **fields,
-    }
-    return services.work_order_report(**values)
-
-
-# How to bring a fresh order to each status, by the steward; the committee only approves.
-def advance(order, status, steward, *, lines=()):
-    """Take `order` (reported) step by step to `status`; `lines` are (price_item, quantity) added once assigned."""
-    if status == Status.REPORTED:
-        return order
-    if status == Status.CANCELLED:
-        return services.work_order_cancel(order=order, reason="重复报修", by=steward)
-    order = services.work_order_assign(order=order, assigned_on=date(2024, 5, 7), by=steward)
-    for item, quantity in lines:
-        services.cost_line_add(order=order, price_item=item, quantity=D(quantity), by=steward)
-    if status == Status.ASSIGNED:
-        return order
-    order = services.work_order_complete(order=order, done_on=date(2024, 5, 9), by=steward)
-    if status == Status.DONE:
-        return order
-    order = services.work_order_accept(order=order, accepted_on=date(2024, 5, 10), by=steward)
-    if status == Status.ACCEPTED:
-        return order
-    return services.work_order_settle(order=order, settled_on=date(2024, 5, 12), by=steward)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from repairs import figures, services
 from repairs.models import Status
-from tests.repairs.conftest import D, advance, report
+from tests.builders import D, advance, report
 
 
 def lamp_order(steward, lamp, reported_on, done_on=None, quantity="1"):

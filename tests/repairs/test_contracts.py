@@ -10,8 +10,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from repairs import services
 from repairs.models import Contract, PriceItem, Status
-
-from .conftest import report
+from tests.builders import report
 
 
 def make(contractor, user, **fields):

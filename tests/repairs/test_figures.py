@@ -4,8 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from repairs import figures, services
-
-from .conftest import report
+from tests.builders import report
 
 D = Decimal
 
@@ -70,7 +69,7 @@ def test_monthly_cost_per_category_counts_the_month_the_work_was_done(
 
 
 def test_orders_awaiting_the_committee_are_those_with_unapproved_flagged_charges(steward, committee, lamp, roof):
-    from .conftest import advance
+    from tests.builders import advance
 
     plain = advance(report(steward), "accepted", steward, lines=[(lamp, "1")])
     dear = advance(report(steward), "done", steward, lines=[(roof, "1")])

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from repairs.models import WorkOrder, WorkOrderCounter
-
-from .conftest import report
+from tests.builders import report
 
 
 def test_numbers_count_up_per_year_of_the_report(steward):

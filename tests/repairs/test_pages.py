@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from ledger.models import Expenditure
 from repairs.models import CostLine, Patrol, Status, WorkOrder
+from tests.builders import advance, report
 
-from .conftest import advance, report
 from .uploads import photo, text_posing_as
 
 EN = {"django_language": "en"}

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 
 from repairs import services
 from repairs.models import Patrol, WorkOrder
-
-from .conftest import report
+from tests.builders import report
 
 
 def patrol(steward, **fields):

@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from repairs import services
 from repairs.models import Status
-
-from .conftest import advance, report
+from tests.builders import advance, report
 
 STATUSES = [Status.REPORTED, Status.ASSIGNED, Status.DONE, Status.ACCEPTED, Status.SETTLED, Status.CANCELLED]
 

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from repairs.models import WorkOrder
-
-from .conftest import report
+from tests.builders import report
 
 
 def test_a_households_report_is_located_at_its_building_and_unit(steward, household):

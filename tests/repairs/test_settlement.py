@@ -11,8 +11,7 @@ from ledger import services as ledger_services
 from ledger.models import Entry, Expenditure, ExpenditureStatus, Kind
 from repairs import services
 from repairs.models import Status
-
-from .conftest import advance, report
+from tests.builders import advance, report
 
 D = Decimal
 

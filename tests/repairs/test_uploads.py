@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from repairs import services
 from repairs.models import Contract, Photo, WorkOrder
+from tests.builders import report
 
-from .conftest import report
 from .uploads import huge, pdf, photo, text_posing_as
 
 

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 
 from ledger import db as ledger_db
 from ledger import journal
@@ -23,17 +24,23 @@ from trustmgmt import backup, demo
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    default_storage.save("vouchers/2024/03/发票.pdf", ContentFile(b"%PDF-1.4 voucher"))
-    return settings.MEDIA_ROOT
+# One worker runs the module under xdist: its first tests share one complex, which the later ones' flush would clear.
+pytestmark = pytest.mark.xdist_group("trust-backup")
 
 
-@pytest.fixture
-def complex_(transactional_db, media):
-    demo.seed(households=24, years=2, seed=7)
-    return backup.ledger_summary()
+@pytest.fixture(scope="module")
+def complex_(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo complex and a voucher file, built once for the module: the tests that use it only read it (they
+    restore into a scratch database). Committed, so `backup` and the commands see it, and cleared after the
+    module's last test, as transactional_db clears after each. Its value is the ledger's summary."""
+    media_root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
+        try:
+            default_storage.save("vouchers/2024/03/发票.pdf", ContentFile(b"%PDF-1.4 voucher"))
+            demo.seed(households=24, years=2, seed=7)
+            yield backup.ledger_summary()
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
 
 
 @pytest.fixture

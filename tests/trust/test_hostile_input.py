@@ -2,6 +2,9 @@
 form is refused, nothing rendered unescaped, no redirect off the site.
 
 The forms are found in the pages themselves (tests/trust/forms.py), so a new form is tested the day it ships.
+A role's forms are found once per module (`forms_by_role`); each test then sends one hostile value into every
+form the role has, starting from the same demo complex (each test is rolled back), so the work spreads over
+the xdist workers.
 """
 
 from urllib.parse import urlsplit
@@ -39,6 +42,20 @@ HOSTILE = [
     "//evil.example/",
     "长" * 10_000,
 ]
+# Each value as the visitor types it; the last three are also put in the hidden fields (a forged request).
+ATTEMPTS = [(value, False) for value in HOSTILE] + [(SCRIPT, True), ("//evil.example/", True), ("", True)]
+ATTEMPT_IDS = [f"{index}{'-hidden' if hidden else ''}" for index, (_, hidden) in enumerate(ATTEMPTS)]
+ROLES = ["steward", "committee", "admin", "public"]
+# Under xdist (`make test` runs --dist loadgroup) the roles go in two groups of about equal work, each kept on one
+# worker: a worker builds the demo once and finds the forms of its own roles only, once each.
+GROUP = {"admin": "hostile-admin-public", "public": "hostile-admin-public"}
+GROUP |= {"steward": "hostile-staff", "committee": "hostile-staff"}
+
+
+def in_group(role: str):
+    return pytest.param(role, marks=pytest.mark.xdist_group(GROUP[role]))
+
+
 # Rows that change as a matter of course: sessions, login records.
 UNCOUNTED = {"sessions.Session", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
 # Forms that end the visit rather than change anything.
@@ -74,22 +91,17 @@ def hostile_data(form: Form, value: str, *, hidden: bool = False) -> dict:
     return data
 
 
-def pages_for(client: Client) -> list[str]:
+def forms_on(client: Client) -> list[Form]:
+    """The forms on every page the client can open (each page fetched once, PDFs and all: only HTML has forms)."""
     demo = walk.load_demo()
-    pages = []
+    found: dict[tuple, Form] = {}
     for name, url in walk.urls(demo):
         if name in {"logout", "set_language"}:
             continue
         response = client.get(url)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-            pages.append(url)
-    return pages
-
-
-def forms_on(client: Client, pages: list[str]) -> list[Form]:
-    found: dict[tuple, Form] = {}
-    for url in pages:
-        for form in find_forms(url, client.get(url).content.decode()):
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        for form in find_forms(url, response.content.decode()):
             if urlsplit(form.action).path not in SKIPPED_ACTIONS:
                 found.setdefault(form.key, form)
     return list(found.values())
@@ -101,10 +113,9 @@ def submit(client: Client, form: Form, data: dict):
     return client.get(form.action, {k: v for k, v in data.items() if not hasattr(v, "read")})
 
 
-def attack(client: Client, forms: list[Form]) -> list[str]:
+def attack(client: Client, forms: list[Form], attempts: list[tuple[str, bool]]) -> list[str]:
     problems = []
     for form in forms:
-        attempts = [(value, False) for value in HOSTILE] + [(SCRIPT, True), ("//evil.example/", True), ("", True)]
         for value, hidden in attempts:
             before = row_counts()
             try:
@@ -136,27 +147,48 @@ def attack(client: Client, forms: list[Form]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("role", ["steward", "committee", "admin"])
-def test_hostile_values_in_every_form(demo_complex, db, role):
+def client_for(role: str) -> Client:
     client = Client()
-    client.force_login(User.objects.get(username=role))
-    client.cookies["django_language"] = "en"
-    forms = forms_on(client, pages_for(client))
+    if role != "public":
+        client.force_login(User.objects.get(username=role))
+        client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture(scope="module")
+def forms_by_role(demo_complex, django_db_blocker) -> dict[str, list[Form]]:
+    """Each role's forms, found in the demo's pages the first time a test asks, then kept for the module."""
+
+    class Found(dict):
+        def __missing__(self, role: str) -> list[Form]:
+            with django_db_blocker.unblock():
+                self[role] = forms_on(client_for(role))
+            return self[role]
+
+    return Found()
+
+
+@pytest.mark.parametrize("role", [in_group(role) for role in ("steward", "committee", "admin")])
+def test_every_role_has_its_forms_and_each_post_form_a_csrf_token(forms_by_role, db, role):
+    forms = forms_by_role[role]
     assert len(forms) >= 10, [form.action for form in forms]
     unprotected = [f.action for f in forms if f.method == "post" and "csrfmiddlewaretoken" not in f.defaults()]
     assert not unprotected, f"POST forms without a CSRF token: {unprotected}"
-    problems = attack(client, forms)
-    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
 
 
-def test_hostile_values_in_the_public_forms(demo_complex, db):
-    client = Client()
-    forms = forms_on(client, pages_for(client))
-    assert {urlsplit(form.action).path for form in forms} >= {
+@pytest.mark.xdist_group(GROUP["public"])
+def test_the_public_forms_are_found(forms_by_role, db):
+    assert {urlsplit(form.action).path for form in forms_by_role["public"]} >= {
         "/accounts/login/",
         "/i18n/setlang/",
         "/verify/receipt/",  # the typed check code (GET) and the receipt number and amount (POST)
         "/verify/household/",
+        "/verify/fingerprint/",
     }
-    problems = attack(client, forms)
-    assert not problems, "\n".join(problems[:60])
+
+
+@pytest.mark.parametrize("attempt", ATTEMPTS, ids=ATTEMPT_IDS)
+@pytest.mark.parametrize("role", [in_group(role) for role in ROLES])
+def test_hostile_values_in_every_form(forms_by_role, db, role, attempt):
+    problems = attack(client_for(role), forms_by_role[role], [attempt])
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])

@@ -79,6 +79,22 @@ def test_no_public_response_shows_a_name_or_a_phone(demo_complex, db, client, la
         assert not leaked, f"{url} shows {leaked}"
 
 
+# Public answers that are not pages the configuration names: a month never published, the staff documents'
+# door (a redirect to the login), an address that does not exist.
+REFUSALS = {"/disclosure/2099/01/": 404, "/documents/": 302, "/disclosure/nowhere/": 404}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_no_public_refusal_shows_a_name_or_a_phone(demo_complex, db, client, language):
+    personal = personal_data()
+    client.cookies["django_language"] = language
+    for url, status in REFUSALS.items():
+        response = client.get(url)
+        assert response.status_code == status, url
+        leaked = sorted(value for value in personal if value in text_of(response))
+        assert not leaked, f"{url} shows {leaked}"
+
+
 def test_the_fee_notice_for_the_board_names_nobody(demo_complex, db, client):
     """The committee prints it for the notice board: it is as public as the disclosure."""
     personal = personal_data()
@@ -95,6 +111,15 @@ def test_the_check_would_notice_a_leak(demo_complex, db, client):
     household = Household.objects.first()
     text = client.get(reverse("ledger:household", args=[household])).content.decode()
     assert household.owner_name in text
+
+
+def test_the_check_would_notice_a_leak_in_a_pdf(demo_complex, db, client):
+    """The staff reminders name owners, and the same extraction finds them: a name in a public PDF would show."""
+    client.force_login(User.objects.get(username="committee"))
+    response = client.get(reverse("documents:reminders"), {"year": walk.load_demo().fee_year})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = text_of(response)
+    assert [name for name in Household.objects.values_list("owner_name", flat=True) if name in text]
 
 
 def test_staff_tables_mask_phones(demo_complex, db, client):

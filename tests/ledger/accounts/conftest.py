@@ -1,11 +1,9 @@
 """Accounts, bank statements and the overdraw rule: the rule is on here, as in a real complex."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from ledger import services
 from ledger.accounts import services as accounts
 from ledger.models import Account, AccountKind
 
@@ -40,15 +38,3 @@ def bank(db) -> Account:
 @pytest.fixture
 def cash_box(db) -> Account:
     return Account.objects.get(kind=AccountKind.CASH)
-
-
-def pay(household, plan, user, amount, *, day=date(2024, 3, 5), method="cash"):
-    return services.payment_record(
-        household=household, fee_plan=plan, amount=D(amount), method=method, paid_on=day, recorded_by=user
-    )
-
-
-def spend(user, amount, *, pool="electricity", day=date(2024, 3, 6), **kwargs):
-    return services.expenditure_record(
-        spent_on=day, pool=pool, payee="供电公司", amount=D(amount), description="电费", recorded_by=user, **kwargs
-    )

@@ -10,7 +10,8 @@ from django.db import DatabaseError, connection
 from ledger.accounts import selectors
 from ledger.accounts import services as accounts
 from ledger.models import DayClose, Movement, Transfer
-from tests.ledger.accounts.conftest import pay, spend
+from tests.builders import pay
+from tests.ledger.accounts.builders import spend
 from trustmgmt.base.refusals import codes
 
 D = Decimal

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ledger.accounts import services as accounts
 from ledger.models import Publication
-from tests.ledger.accounts.conftest import pay
+from tests.builders import pay
 from tests.pdfs import pdf_text
 from trustmgmt.base.refusals import codes
 from trustmgmt.disclosure.services import publish
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def march(household, vacant_household, plan, steward, committee, bank, tmp_path):
-    pay(household, plan, steward, "200.00", day=date(2024, 3, 5), method="bank")
-    pay(vacant_household, plan, steward, "140.00", day=date(2024, 3, 6))
+    pay(household, plan, steward, "200.00", paid_on=date(2024, 3, 5), method="bank")
+    pay(vacant_household, plan, steward, "140.00", paid_on=date(2024, 3, 6))
     path = tmp_path / "s.csv"
     path.write_text(
         "交易日期,借方发生额,贷方发生额,余额,对方户名,摘要,流水号\n"

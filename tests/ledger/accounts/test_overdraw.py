@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from ledger import figures, importers, services
 from ledger.models import Entry, Expenditure, Flow, Kind, PoolAdvance
-from tests.ledger.accounts.conftest import pay, spend
+from tests.builders import pay
+from tests.ledger.accounts.builders import spend
 from trustmgmt.base.refusals import codes
 from trustmgmt.disclosure.document import build_document
 
@@ -28,7 +29,7 @@ def test_spending_more_than_the_pool_holds_is_refused_and_nothing_is_written(hou
 
 
 def test_spending_dated_back_may_not_overdraw_a_later_day(household, plan, steward):
-    pay(household, plan, steward, "200.00", day=date(2024, 3, 1))
+    pay(household, plan, steward, "200.00", paid_on=date(2024, 3, 1))
     spend(steward, "40.00", day=date(2024, 3, 10))
     with pytest.raises(ValidationError) as error:
         spend(steward, "20.00", day=date(2024, 3, 5))  # 50 - 20 = 30 on the 5th, but 30 - 40 on the 10th

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ledger.accounts import services as accounts
 from ledger.models import DayClose, PoolAdvance, StatementLine, Transfer
-from tests.ledger.accounts.conftest import pay
+from tests.builders import pay
 from tests.pdfs import pdf_text
 
 D = Decimal
@@ -45,7 +45,7 @@ def test_the_accounts_page_and_reconciliation_render(signed_in, committee):
 
 
 def test_the_steward_closes_the_day_and_prints_the_slip(signed_in, steward, household, plan, today):
-    pay(household, plan, steward, "200.00", day=today)
+    pay(household, plan, steward, "200.00", paid_on=today)
     client = signed_in(steward)
     response = client.post(reverse("ledger:day_close"), {"counted": "190", "reason": "少了十元"})
     assert response.status_code == 302
@@ -61,7 +61,7 @@ def test_the_steward_closes_the_day_and_prints_the_slip(signed_in, steward, hous
 
 
 def test_a_deposit_above_the_cash_box_is_shown_on_the_form(signed_in, steward, household, plan, today, bank):
-    pay(household, plan, steward, "200.00", day=today)
+    pay(household, plan, steward, "200.00", paid_on=today)
     client = signed_in(steward)
     response = client.post(
         reverse("ledger:deposit"), {"amount": "300", "deposited_on": today.isoformat(), "bank": bank.pk}
@@ -92,7 +92,7 @@ def test_the_committee_uploads_a_statement_and_sees_bad_lines(signed_in, committ
 
 
 def test_the_committee_approves_an_advance(signed_in, committee, steward, household, plan, today):
-    pay(household, plan, steward, "200.00", day=today)
+    pay(household, plan, steward, "200.00", paid_on=today)
     client = signed_in(committee)
     data = {
         "from_pool": "maintenance",
@@ -107,14 +107,14 @@ def test_the_committee_approves_an_advance(signed_in, committee, steward, househ
 
 
 def test_the_dashboard_shows_cash_differences(signed_in, committee, steward, household, plan, cash_box, today):
-    pay(household, plan, steward, "200.00", day=today)
+    pay(household, plan, steward, "200.00", paid_on=today)
     accounts.day_close(account=cash_box, day=today, counted=D("150.00"), reason="短款五十元", by=steward)
     page = signed_in(committee).get(reverse("ledger:dashboard")).content.decode()
     assert "短款五十元" in page and "-50.00" in page
 
 
 def test_booking_a_fee_line_from_the_accounts_page(signed_in, steward, committee, household, plan, bank, tmp_path):
-    pay(household, plan, steward, "200.00", day=date(2024, 3, 5), method="bank")
+    pay(household, plan, steward, "200.00", paid_on=date(2024, 3, 5), method="bank")
     path = tmp_path / "s.csv"
     path.write_text("交易日期,借方发生额,贷方发生额,余额,对方户名,摘要,流水号\n2024-03-09,2.00,,98.00,,手续费,F1\n")
     StatementLine  # noqa: B018
@@ -126,7 +126,7 @@ def test_booking_a_fee_line_from_the_accounts_page(signed_in, steward, committee
 
 
 def test_spending_paid_from_the_cash_box(signed_in, steward, household, plan, cash_box, today):
-    pay(household, plan, steward, "200.00", day=today)
+    pay(household, plan, steward, "200.00", paid_on=today)
     data = {
         "spent_on": today.isoformat(),
         "pool": "maintenance",
@@ -147,7 +147,7 @@ def test_a_line_matched_by_hand(steward, committee, household, plan, bank, tmp_p
     from ledger.models import Match, Movement
     from trustmgmt.base.refusals import codes
 
-    pay(household, plan, steward, "200.00", day=date(2024, 3, 1), method="bank")
+    pay(household, plan, steward, "200.00", paid_on=date(2024, 3, 1), method="bank")
     path = tmp_path / "s.csv"
     path.write_text("交易日期,借方发生额,贷方发生额,余额,对方户名,摘要,流水号\n2024-03-25,,200.00,200.00,,转账,M1\n")
     accounts.statement_import(account=bank, path=path, by=committee)  # 24 days later: too far to match

@@ -12,7 +12,8 @@ from ledger import importers
 from ledger.accounts import selectors
 from ledger.accounts import services as accounts
 from ledger.models import Match, StatementImport, StatementLine
-from tests.ledger.accounts.conftest import pay, spend
+from tests.builders import pay
+from tests.ledger.accounts.builders import spend
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -38,8 +39,8 @@ def counts():
 def test_a_corporate_statement_is_read_and_matched(
     household, vacant_household, plan, steward, committee, bank, cash_box, tmp_path
 ):
-    pay(household, plan, steward, "200.00", day=date(2024, 3, 5))
-    transfer = pay(vacant_household, plan, steward, "140.00", day=date(2024, 3, 5), method="bank")
+    pay(household, plan, steward, "200.00", paid_on=date(2024, 3, 5))
+    transfer = pay(vacant_household, plan, steward, "140.00", paid_on=date(2024, 3, 5), method="bank")
     deposit = accounts.deposit_record(
         cash_box=cash_box, bank=bank, amount=D("200.00"), deposited_on=date(2024, 3, 6), slip_number="0012", by=steward
     )
@@ -207,8 +208,8 @@ def test_the_command_imports_and_reports_bad_lines_with_a_non_zero_exit(bank, tm
 def test_a_likely_match_is_proposed_for_the_steward_to_confirm(
     household, vacant_household, plan, steward, bank, committee, tmp_path
 ):
-    pay(household, plan, steward, "200.00", day=date(2024, 3, 5), method="bank")
-    pay(vacant_household, plan, steward, "140.00", day=date(2024, 3, 1), method="bank")
+    pay(household, plan, steward, "200.00", paid_on=date(2024, 3, 5), method="bank")
+    pay(vacant_household, plan, steward, "140.00", paid_on=date(2024, 3, 1), method="bank")
     path = write(tmp_path, corporate("2024-03-07,,140.00,140.00,,转账,B1"))  # six days after: not sure
     result = accounts.statement_import(account=bank, path=path, by=committee)
     assert (result.matched, result.proposed) == (0, 1)
