@@ -14,7 +14,7 @@ Digest versions (`Entry.version`):
   per-entry secret salt of 128 bits kept in the database, so nobody can test guesses (a flat, a name)
   against it. Anyone can recompute a v2 chain from the published journal alone
   (`trustmgmt/disclosure/verify_disclosure.py` does, with the standard library only).
-- Carrying over (migration 0005, `carry_over`): every v1 entry got a salt and a v2 hash in one pass, in
+- Carrying over (migration 0006, `carry_over`): every v1 entry got a salt and a v2 hash in one pass, in
   chain order, and keeps its v1 hash in `legacy_hash`, which the v2 digest covers. So a v1 fingerprint
   printed before the change is still found on the chain at its position, and `verify` recomputes both
   chains: v2 for everyone, v1 from the private fields (`legacy_hash` of each entry from the one before).
@@ -349,7 +349,7 @@ def legacy_hash_matches(entry, previous_legacy: str | None) -> bool:
 
 
 def carry_over(entry_model, head_model, *, batch_size: int = 1000) -> int:
-    """Re-chain v1 entries under v2 in one pass, in chain order (migration 0005). Returns how many.
+    """Re-chain v1 entries under v2 in one pass, in chain order (migration 0006). Returns how many.
 
     Works on a migration's historical models. Each entry keeps its v1 hash in `legacy_hash` (covered by its
     v2 hash), gets a position, a salt and a commitment; `prev_hash` becomes the v2 hash of the entry before.

@@ -74,7 +74,7 @@ DEFAULT_CASH_BOX = "管家现金箱"
 
 @transaction.atomic
 def default_accounts_ensure() -> tuple[Account, Account]:
-    """The bank account and cash box every complex has (migration 0005 makes them too), with cash landing in
+    """The bank account and cash box every complex has (migration 0008 makes them too), with cash landing in
     the box and every other method in the bank, unless the complex has said otherwise. Changes nothing that
     exists."""
     bank = Account.objects.main_bank() or Account.objects.create(name=DEFAULT_BANK, kind=AccountKind.BANK)

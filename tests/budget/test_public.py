@@ -25,8 +25,8 @@ D = Decimal
 @pytest.fixture
 def year_2025(approved, history, steward):
     pay(history.flats[0], history.plans[2025], steward, "200.00", paid_on=date(2025, 1, 20))
-    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, approved=True)
-    spend(steward, "200.00", spent_on=date(2025, 5, 10), pool="maintenance", payee=HARDWARE, approved=True)
+    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, history=True)
+    spend(steward, "200.00", spent_on=date(2025, 5, 10), pool="maintenance", payee=HARDWARE, history=True)
     return approved
 
 
@@ -146,7 +146,7 @@ def test_a_published_month_keeps_the_budget_it_was_published_with(client, year_2
 
 
 def test_approving_a_budget_shows_at_once_on_cached_pages(client, history, steward, committee):
-    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, approved=True)
+    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, history=True)
     assert "Budget against actual" not in client.get("/disclosure/2025/03/").content.decode()
     assert client.get("/disclosure/2025/budget.json").status_code == 404
 
@@ -179,7 +179,7 @@ def _queries(client, url: str) -> int:
 def test_the_queries_do_not_grow_with_the_ledger(client, year_2025, history, steward, url):
     small = _queries(client, url)
     for day in range(1, 20):
-        spend(steward, "1.00", spent_on=date(2025, 4, day), pool="garbage", payee=f"payee {day}", approved=True)
+        spend(steward, "1.00", spent_on=date(2025, 4, day), pool="garbage", payee=f"payee {day}", history=True)
         pay(history.flats[1 + day % 3], history.plans[2025], steward, "1.00", paid_on=date(2025, 4, day))
 
     assert _queries(client, url) == small
@@ -208,7 +208,7 @@ def test_the_statement_workbook_has_a_budget_sheet_with_the_same_figures(signed_
 
 
 def test_approving_an_older_draft_after_another_years_budget_shows_at_once(client, history, steward, committee):
-    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, approved=True)
+    spend(steward, "300.00", spent_on=date(2025, 3, 10), pool="electricity", payee=GRID, history=True)
     older = budgets.budget_propose(fee_plan=history.plans[2025], by=steward)
     budgets.budget_approve(budget=budgets.budget_propose(fee_plan=history.plans[2024], by=steward), by=committee)
     assert "Budget against actual" not in client.get("/disclosure/2025/03/").content.decode()

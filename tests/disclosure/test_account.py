@@ -1,11 +1,14 @@
 """The year-end account (年度决算) of a closed fee year: page, JSON and PDF, linked from the index and months."""
 
+from datetime import date
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from ledger import services
-from tests.ledger.test_settlement import D, close, next_plan, spend, year_2024  # noqa: F401 (fixtures)
+from tests.builders import spend
+from tests.ledger.test_settlement import D, close, next_plan, year_2024  # noqa: F401 (fixtures)
 from tests.pdfs import pdf_text
 
 
@@ -16,7 +19,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def closed(year_2024, next_plan, committee, steward):  # noqa: F811 (fixtures)
-    spend(steward, "maintenance", "30.00")
+    spend(steward, "30.00", pool="maintenance", spent_on=date(2024, 6, 1), payee="供电公司", description="电费")
     services.expenditure_record(
         spent_on=year_2024.starts_on.replace(month=7),
         pool="maintenance",
@@ -35,7 +38,8 @@ def test_the_account_json_adds_up_per_pool(client, closed, household):
     maintenance = pools["maintenance"]
     assert maintenance["expenditure"] == "92.50"
     assert maintenance["spending_by_payee"] == [
-        {"payee": "供电公司", "amount": "80.00"},
+        {"payee": "宁波某物业维修公司", "amount": "50.00"},
+        {"payee": "供电公司", "amount": "30.00"},
         {"payee": "月湖五金水电商行", "amount": "12.50"},
     ]
     assert maintenance["spending_by_category"] == [{"category": "not_a_repair", "amount": "92.50"}]

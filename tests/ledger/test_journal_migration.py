@@ -1,4 +1,4 @@
-"""Carrying an existing ledger over to digest v2 (migration 0005): entries built under v1, as a database from
+"""Carrying an existing ledger over to digest v2 (migration 0006): entries built under v1, as a database from
 before the change holds them, verify afterwards privately (verify_ledger) and publicly (the verifier), and
 the fingerprints printed before the change are still found at their place."""
 

@@ -17,7 +17,7 @@ def overdraw_rule(settings):
 
 @pytest.fixture(autouse=True)
 def default_accounts(request):
-    """The accounts migration 0005 makes; a transactional test's flush removes them, so make them again."""
+    """The accounts migration 0008 makes; a transactional test's flush removes them, so make them again."""
     if "transactional_db" in request.fixturenames:
         request.getfixturevalue("transactional_db")
     elif "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
