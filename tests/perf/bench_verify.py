@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,61 +22,28 @@ from pathlib import Path
 
 import pytest
 
+from tests.perf.harness import Bench
+
 ROOT = Path(__file__).resolve().parents[2]
 HOUSEHOLDS = 1143
 YEARS = 10
 RUNS = 50
 TMP = Path(tempfile.gettempdir())
-DEMO = TMP / f"trustmgmt-bench-verify-{HOUSEHOLDS}.sqlite3"
-WORK = TMP / f"trustmgmt-bench-verify-{HOUSEHOLDS}-run.sqlite3"
 
 
-def environment(database: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "SECRET_KEY": "bench-only",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DEBUG": "0",
+BENCH = Bench(
+    "verify",
+    __file__,
+    households=HOUSEHOLDS,
+    years=YEARS,
+    env={
         # Measured, not throttled: the wrong pair is tried RUNS times from one address and at one flat.
         "VERIFY_FAILURES_PER_HOUR": "1000000",
         "LOOKUP_FAILURES_PER_FLAT": "1000000",
-    }
-
-
-def manage(database: Path, *args: str) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=environment(database),
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def ensure_demo() -> None:
-    if not DEMO.exists():
-        partial = DEMO.with_suffix(".building")
-        partial.unlink(missing_ok=True)
-        manage(partial, "migrate", "-v0")
-        started = time.perf_counter()
-        manage(partial, "seed_demo", "--households", str(HOUSEHOLDS), "--years", str(YEARS), "-v0")
-        print(f"\nseed_demo --households {HOUSEHOLDS} --years {YEARS} built in {time.perf_counter() - started:.0f} s")
-        partial.rename(DEMO)
-    manage(DEMO, "migrate", "-v0")
-
-
-def child(*args: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, __file__, *args],
-        env=environment(WORK),
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    },
+)
+environment, manage, ensure_demo, child = BENCH.environment, BENCH.manage, BENCH.ensure_demo, BENCH.child
+DEMO, WORK = BENCH.demo, BENCH.work
 
 
 def report(label: str, figures: dict) -> None:
