@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # also when run as the measuring child
 from tests.perf.harness import Bench
 
 ROOT = Path(__file__).resolve().parents[2]
