@@ -45,10 +45,9 @@ from ledger.models import (
     format_receipt_no,
 )
 from trustmgmt.base import throttle
-from trustmgmt.base.dates import DATE_IN_FUTURE, check_not_future, month_start, next_month  # noqa: F401
-from trustmgmt.base.money import (  # noqa: F401  (the refusals, for callers)
+from trustmgmt.base.dates import check_not_future, month_start, next_month
+from trustmgmt.base.money import (
     AMOUNT_NOT_POSITIVE,
-    AMOUNT_TOO_LARGE,
     AMOUNT_TOO_PRECISE,
     CENT,
     MAX_AMOUNT,

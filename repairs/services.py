@@ -36,9 +36,9 @@ from repairs.models import (
     location_label,
 )
 from trustmgmt.base import uploads
-from trustmgmt.base.dates import DATE_IN_FUTURE, check_not_future  # noqa: F401
+from trustmgmt.base.dates import check_not_future
 from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, parse_amount
-from trustmgmt.base.refusals import TEXT_REQUIRED, TEXT_TOO_LONG, checked_text, coded, refuse  # noqa: F401
+from trustmgmt.base.refusals import checked_text, coded, refuse
 
 DATE_BEFORE = _("The date cannot be before %(day)s, when the order was %(what)s.")
 REASON_REQUIRED = _("Say why.")
