@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
     DecimalField,
@@ -77,24 +78,36 @@ def balances(as_of: date | None = None) -> dict[str, Decimal]:
     return {pool: totals[pool] for pool in POOLS}
 
 
+BEFORE = "before"  # month_flows' group of the entries before the month (no flow is called that)
+
+
 def month_flows(month: date) -> list[PoolFlow]:
     """Per pool: opening, income, expenditure and closing of one month. One query.
 
     Income is net of payment reversals and expenditure net of expenditure reversals, both counted in
-    the month they are disclosed in (cash basis).
+    the month they are disclosed in (cash basis). The entries up to the month's end are summed in groups:
+    everything before the month as one, then the month's own by flow (three sums a group, not twelve
+    filtered ones: the query is built for every month a page or a check walks through).
     """
     month = month_start(month)
-    sums = {}
-    for pool in POOLS:
-        sums[f"{pool}_before"] = money_sum(pool, filter=Q(period__lt=month))
-        sums[f"{pool}_income"] = money_sum(pool, filter=Q(period=month, flow=Flow.INCOME))
-        sums[f"{pool}_spent"] = money_sum(pool, filter=Q(period=month, flow=Flow.EXPENDITURE))
-        sums[f"{pool}_moved"] = money_sum(pool, filter=Q(period=month, flow=Flow.TRANSFER))
-    totals = Entry.objects.filter(period__lte=month).aggregate(**sums)
+    part = Case(When(period__lt=month, then=Value(BEFORE)), default=F("flow"), output_field=CharField())
+    rows = (
+        Entry.objects.filter(period__lte=month)
+        .annotate(part=part)
+        .order_by()
+        .values("part")
+        .annotate(**{pool: money_sum(pool) for pool in POOLS})
+    )
+    totals = {row["part"]: row for row in rows}
+    nothing = dict.fromkeys(POOLS, ZERO)
+
+    def total(part: str, pool: str) -> Decimal:
+        return totals.get(part, nothing)[pool]
+
     flows = []
     for pool in POOLS:
-        opening, income = totals[f"{pool}_before"], totals[f"{pool}_income"]
-        expenditure, moved = -totals[f"{pool}_spent"], totals[f"{pool}_moved"]
+        opening, income = total(BEFORE, pool), total(Flow.INCOME, pool)
+        expenditure, moved = -total(Flow.EXPENDITURE, pool), total(Flow.TRANSFER, pool)
         flows.append(PoolFlow(pool, opening, income, expenditure, opening + income - expenditure + moved, moved))
     return flows
 

@@ -23,20 +23,20 @@ from trustmgmt.disclosure.services import publish
 BEFORE = [("ledger", "0005_receipt_check_lookup_lock")]
 
 
-def migrate(targets):
-    """As `manage.py migrate` does it: triggers dropped on SQLite before, every trigger installed after."""
+def migrate(targets=None):
+    """As `manage.py migrate` does it: triggers dropped on SQLite before, every trigger installed after.
+
+    Without `targets`, to the latest migrations. Returns the migration executor (one loader a call: building
+    it and rendering the models' states are most of this module's time).
+    """
     ledger_db.drop_sqlite_triggers()
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    if targets == latest():
+    latest = targets is None
+    executor.migrate(executor.loader.graph.leaf_nodes() if latest else targets)
+    if latest:
         ledger_db.install_triggers()
         repairs_db.install()
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return executor
 
 
 def build_v1_ledger(apps) -> list[str]:
@@ -144,11 +144,11 @@ def store_january_document(fingerprint: str) -> None:
 
 @pytest.fixture
 def v1_ledger(transactional_db):
-    apps = migrate(BEFORE)
+    apps = migrate(BEFORE).loader.project_state(BEFORE).apps
     try:
         hashes = build_v1_ledger(apps)
     finally:
-        migrate(latest())
+        migrate()
     store_january_document(hashes[3])
     return hashes
 
@@ -212,5 +212,5 @@ def test_it_goes_back_to_v1_while_nothing_was_posted_under_v2(v1_ledger):
             cursor.execute("SELECT hash FROM ledger_entry ORDER BY id")
             assert [row[0] for row in cursor.fetchall()] == v1_ledger
     finally:
-        migrate(latest())
+        migrate()
     assert journal.verify() == (5, None)
