@@ -150,11 +150,10 @@ def budget_propose(*, fee_plan: FeePlan, by, years: int = 3) -> Budget:
         average = (sum(per_year, ZERO) / len(history)).quantize(CENT, rounding=ROUND_HALF_UP)
         if average <= 0:
             continue
-        basis = _("Average of %(years)s: %(amounts)s") % {
-            "years": budget.history_years,
-            "amounts": " / ".join(as_text(amount) for amount in per_year),
-        }
-        lines.append(BudgetLine(budget=budget, pool=pool, label=payee[:100], payee=payee, amount=average, basis=basis))
+        spending = [[plan.year, as_text(amount)] for plan, amount in zip(history, per_year, strict=True)]
+        lines.append(
+            BudgetLine(budget=budget, pool=pool, label=payee[:100], payee=payee, amount=average, history=spending)
+        )
     BudgetLine.objects.bulk_create(lines)
     return budget
 
@@ -199,7 +198,8 @@ def budget_new_version(*, fee_plan: FeePlan, by) -> Budget:
     budget.save()
     BudgetLine.objects.bulk_create(
         BudgetLine(
-            budget=budget, **{field: getattr(line, field) for field in ("pool", "label", "payee", "amount", "basis")}
+            budget=budget,
+            **{field: getattr(line, field) for field in ("pool", "label", "payee", "amount", "basis", "history")},
         )
         for line in current.lines.all()
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ledger.budgets import selectors as budget_figures
 from ledger.budgets.services import covering_fees
 from ledger.models import Budget, FeePlan, Occupancy, Pool
+from ledger.models.budgets import history_sentence
 from trustmgmt.base.money import ZERO, as_text
 from trustmgmt.disclosure import charts
 from trustmgmt.disclosure.approval import approval_of
@@ -77,7 +78,9 @@ def budget_data(fee_plan: FeePlan | None, as_of: date) -> dict | None:
                         "actual": as_text(item.actual) if item.actual is not None else None,
                         "used": item.used,
                         "over_budget": item.over_budget,
-                        "basis": item.line.basis,
+                        "basis": item.line.basis_text(),
+                        "history": item.line.history,
+                        "note": item.line.basis,
                     }
                     for item in pool.lines
                 ],
@@ -107,7 +110,7 @@ def budget_context(data: dict | None) -> dict | None:
             **{field: Decimal(pool[field]) for field in (*money, "unplanned_expenditure", "fee_occupied")},
             "fee_to_cover": _decimal(pool["fee_to_cover"]),
             "lines": [
-                {**line, "planned": Decimal(line["planned"]), "actual": _decimal(line["actual"])}
+                {**line, "planned": Decimal(line["planned"]), "actual": _decimal(line["actual"]), "basis": _basis(line)}
                 for line in pool["lines"]
             ],
         }
@@ -122,6 +125,14 @@ def budget_context(data: dict | None) -> dict | None:
         "chart": charts.budget_chart(pools),
         "urls": budget_urls(data["fee_year"]),
     }
+
+
+def _basis(line: dict) -> str:
+    """The basis in the reader's language where the figures behind it are stored (documents published before
+    they were kept only have the text)."""
+    if "history" not in line:
+        return line["basis"]
+    return " ".join(part for part in (history_sentence(line["history"]), line["note"]) if part)
 
 
 def budget_urls(year: int) -> dict[str, str]:
