@@ -54,14 +54,15 @@ def mask_name(name: str | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def nav_link(context, name: str, label: str) -> str:
-    """A navigation item marked current when the page lies under it; nothing if the page does not exist."""
+def nav_link(context, name: str, label: str, exact: bool = False) -> str:
+    """A navigation item marked current when the page lies under it (`exact`: is it); nothing if the page
+    does not exist."""
     try:
         url = reverse(name)
     except NoReverseMatch:  # an app whose pages are not installed
         return ""
     request = context.get("request")
-    current = request is not None and request.path.startswith(url)
+    current = request is not None and (request.path == url if exact else request.path.startswith(url))
     if current:
         return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
     return format_html('<li><a href="{}">{}</a></li>', url, label)
