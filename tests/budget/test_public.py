@@ -63,7 +63,8 @@ def test_the_json_holds_the_budget_and_its_actuals(client, year_2025):
                 "actual": "300.00",
                 "used": "0.2727",
                 "over_budget": False,
-                "basis": "Average of the real spending: 1,000.00 yuan in 2022, 1,100.00 yuan in 2023, 1,200.01 yuan in 2024.",
+                "basis": "Average of the real spending: 1,000.00 yuan in 2022, 1,100.00 yuan in 2023, "
+                "1,200.01 yuan in 2024.",
                 "history": [[2022, "1000.00"], [2023, "1100.00"], [2024, "1200.01"]],
                 "note": "",
             }
