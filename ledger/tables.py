@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ledger.models import POOLS, Due, Expenditure, ExpenditureStatus, Household, Payment, Pool
 from ledger.receipts import person
 from trustmgmt.base.privacy import mask_phone
-from trustmgmt.base.templatetags.trust import yuan
+from trustmgmt.base.templatetags.trust import work_order_link, yuan
 
 MONEY = {"th": {"class": "money"}, "td": {"class": "money"}}
 # Columns a phone leaves out (they stay in the export and on wider screens).
@@ -170,6 +170,9 @@ class ExpenditureTable(tables.Table):
 
     def value_reversed(self, value):
         return str(_("Reversed")) if value else ""
+
+    def render_reference(self, value):
+        return work_order_link(value)
 
 
 class OutstandingColumn(MoneyColumn):
