@@ -18,7 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from ledger import figures
 from ledger.budgets import selectors as budget_figures
 from ledger.decisions.services import check_citable
-from ledger.models import POOLS, Budget, BudgetLine, BudgetStatus, FeePlan, JointDecision, Occupancy, Topic
+from ledger.models import (
+    POOLS,
+    Budget,
+    BudgetLine,
+    BudgetStatus,
+    FeePlan,
+    FeeYearClosing,
+    JointDecision,
+    Occupancy,
+    Topic,
+)
 from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, as_text, parse_amount
 from trustmgmt.base.refusals import coded, refuse
 
@@ -33,6 +43,7 @@ AMOUNT_INVALID = _("Enter an amount in yuan, more than zero, with at most two de
 POOL_INVALID = _("Choose one of the three pools.")
 LABEL_REQUIRED = _("Name the item.")
 YEARS_INVALID = _("Learn from 1 to 10 past fee years.")
+YEAR_CLOSED = _("The fee year %(year)s is closed: its budget stays as it was approved.")
 # The report's figures: prepaid rate above 85%, vacant units above 80% (used when there is no history).
 DEFAULT_RATES = {Occupancy.OCCUPIED: Decimal("0.8500"), Occupancy.VACANT: Decimal("0.8000")}
 RATE_PLACES = Decimal("0.0001")
@@ -99,6 +110,8 @@ def _refresh_income(budget: Budget) -> None:
 
 
 def _check_no_draft(fee_plan: FeePlan) -> None:
+    if FeeYearClosing.objects.filter(fee_plan=fee_plan).exists():
+        raise refuse(YEAR_CLOSED, year=fee_plan.year)
     if Budget.objects.filter(fee_plan=fee_plan, status=BudgetStatus.DRAFT).exists():
         raise refuse(DRAFT_EXISTS, year=fee_plan.year)
 
