@@ -1,6 +1,8 @@
 """The committee's quarterly statement (PDF and XLSX), the fee notice and the payment reminders."""
 
 import io
+import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.pdfs import assert_only_our_fonts_embedded, pdf_text
+from trustmgmt.disclosure.services import publish
 
 
 @pytest.mark.parametrize(
@@ -125,3 +128,18 @@ def test_reminders_for_one_building(client, ledger, steward):
     client.force_login(steward)
     text = pdf_text(client.get("/documents/reminders.pdf", {"year": 2024, "building": 12}).content)
     assert "赵阿毛" not in text
+
+
+def quarters_offered(client) -> list[str]:
+    page = client.get("/documents/").content.decode()
+    return re.findall(r'href="/documents/statement/([0-9]{4}-Q[1-4])\.pdf"', page)
+
+
+def test_the_list_offers_only_quarters_whose_months_are_all_published(client, ledger, committee):
+    client.force_login(committee)
+    assert quarters_offered(client) == []  # nothing published yet
+    publish(month=date(2024, 1, 1), by=committee)
+    publish(month=date(2024, 2, 1), by=committee)
+    assert quarters_offered(client) == []  # March still open
+    publish(month=date(2024, 3, 1), by=committee)
+    assert quarters_offered(client) == ["2024-Q1"]
