@@ -153,6 +153,10 @@ class Budget(models.Model):
     def is_draft(self) -> bool:
         return self.status == BudgetStatus.DRAFT
 
+    @property
+    def history_year_list(self) -> list[str]:
+        return [year for year in self.history_years.split(", ") if year]
+
     def planned_income(self) -> dict[str, object]:
         return {pool: getattr(self, f"income_{pool}") for pool in POOLS}
 

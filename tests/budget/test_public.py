@@ -1,10 +1,12 @@
 """The published budget: JSON and page beside the months, the block on the month page and its notice."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -238,3 +240,18 @@ def test_the_home_page_without_anything_published_still_explains_the_disclosure(
         html = client.get("/").content.decode()
     assert "Latest notice" not in html and "Budget for" not in html
     assert 'href="/disclosure/"' in html
+
+
+def test_the_chart_shows_each_share_as_the_table_does(client, year_2025):
+    html = client.get("/disclosure/2025/budget/").content.decode()
+    chart = html.split('class="chart chart-budget"', 1)[1].split("</svg>", 1)[0]
+
+    assert "(27.27%)" in chart and "(149.97%)" in chart  # the table's 27.27% and 149.97%, not 27.3%
+    assert not re.search(r"\([0-9]+\.[0-9]%\)", chart)
+
+
+def test_the_pools_years_read_with_the_languages_separator(client, year_2025):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    html = client.get("/disclosure/2025/budget/").content.decode()
+
+    assert "2022、2023、2024" in html and "2022, 2023" not in html

@@ -121,6 +121,7 @@ def budget_context(data: dict | None) -> dict | None:
         "pools": pools,
         "totals": {**{field: Decimal(data["totals"][field]) for field in money}, "used": data["totals"]["used"]},
         "as_of_month": datetime.strptime(data["as_of"], "%Y-%m").date(),
+        "history_year_list": [year for year in data["history_years"].split(", ") if year],
         "over_budget": any(pool["over_budget"] for pool in pools),
         "chart": charts.budget_chart(pools),
         "urls": budget_urls(data["fee_year"]),
