@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ledger import services
 from tests.pdfs import assert_only_our_fonts_embedded, pdf_text
 from trustmgmt.disclosure.services import publish
 
@@ -143,3 +144,29 @@ def test_the_list_offers_only_quarters_whose_months_are_all_published(client, le
     assert quarters_offered(client) == []  # March still open
     publish(month=date(2024, 3, 1), by=committee)
     assert quarters_offered(client) == ["2024-Q1"]
+
+
+LONG_PAYEE = "宁波市海曙区望春街道恒信建筑装饰工程有限公司第二分公司"
+LONG_DESCRIPTION = "12幢2单元至14幢1单元之间地下排水主管疏通及检查井井盖更换（含夜间加班）"
+
+
+def test_the_statement_wraps_long_names_and_ends_with_the_signatures(client, ledger, committee, steward):
+    services.expenditure_record(
+        spent_on=date(2024, 3, 4),
+        pool="maintenance",
+        payee=LONG_PAYEE,
+        amount=Decimal("66.00"),
+        description=LONG_DESCRIPTION,
+        recorded_by=steward,
+    )
+    client.force_login(committee)
+    client.cookies["django_language"] = "en"
+    pdf = client.get("/documents/statement/2024-Q1.pdf").content
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+    joined = "".join("".join(pages).split())  # a wrapped name reads whole once the line breaks are gone
+    assert LONG_PAYEE in joined and "".join(LONG_DESCRIPTION.split()) in joined
+    assert "…" not in "".join(pages)
+    assert len(pages) >= 3
+    assert "Ledger fingerprint when printed" in pages[-1] and pages[-1].count("Date:") == 2
+    assert not any("Date:" in page for page in pages[:-1])
