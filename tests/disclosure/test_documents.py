@@ -170,3 +170,17 @@ def test_the_statement_wraps_long_names_and_ends_with_the_signatures(client, led
     assert len(pages) >= 3
     assert "Ledger fingerprint when printed" in pages[-1] and pages[-1].count("Date:") == 2
     assert not any("Date:" in page for page in pages[:-1])
+
+
+def test_the_fee_notice_says_vacant_flats_are_exempt_only_where_the_plan_makes_them(client, ledger, committee):
+    services.fee_plan_create(
+        year=2025,
+        occupied={"electricity": Decimal("50.00"), "maintenance": Decimal("90.00"), "garbage": Decimal("60.00")},
+        vacant={"electricity": Decimal("50.00"), "maintenance": Decimal("90.00"), "garbage": Decimal("20.00")},
+    )
+    client.force_login(committee)
+    default = pdf_text(client.get("/documents/fee-notice.pdf", {"year": 2024}).content).replace(" ", "")
+    charged = pdf_text(client.get("/documents/fee-notice.pdf", {"year": 2025}).content).replace(" ", "")
+
+    assert "空户不交这一项" in default
+    assert "空户不交这一项" not in charged and "160.00" in charged and "20.00" in charged

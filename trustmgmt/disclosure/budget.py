@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ledger import figures
 from ledger.budgets import selectors as budget_figures
 from ledger.budgets.services import covering_fees
 from ledger.models import Budget, FeePlan, Occupancy, Pool
@@ -201,3 +202,18 @@ def budget_sheet(budget: dict) -> tuple[list, list, set, list]:
         "",
     ]
     return header, rows, {2, 3, 5, 6}, footer
+
+
+def fee_plan_in_force() -> dict | None:
+    """The fee year containing today (else the latest), as the home page states it: each pool's amount for an
+    occupied and for a vacant flat, and their totals. One query."""
+    plan = figures.current_fee_plan()
+    if plan is None:
+        return None
+    return {
+        "year": plan.year,
+        "occupied": plan.amounts(Occupancy.OCCUPIED),
+        "vacant": plan.amounts(Occupancy.VACANT),
+        "total_occupied": plan.total(Occupancy.OCCUPIED),
+        "total_vacant": plan.total(Occupancy.VACANT),
+    }
