@@ -229,7 +229,7 @@ def test_the_home_page_leads_residents_to_the_latest_notice_and_the_budget(clien
     publish(month=date(2022, 3, 1), by=committee)
     html = client.get("/").content.decode()
     assert 'href="/disclosure/2022/03/"' in html and "Latest notice: 2022-03" in html
-    assert 'href="/disclosure/2025/budget/"' in html and "Budget for 2025" in html
+    assert 'href="/disclosure/2025/budget/"' in html and "Budget for the 2025 fee year" in html
     assert "Ask to see a voucher" in html
 
 
@@ -255,3 +255,13 @@ def test_the_pools_years_read_with_the_languages_separator(client, year_2025):
     html = client.get("/disclosure/2025/budget/").content.decode()
 
     assert "2022、2023、2024" in html and "2022, 2023" not in html
+
+
+def test_the_budget_has_one_title_in_chinese_on_every_page(client, approved, signed_in, committee):
+    title = "2025收费年度预算"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert title in client.get("/").content.decode()
+    assert f"<h1>{title}</h1>" in client.get("/disclosure/2025/budget/").content.decode()
+    assert f"<title>{title}" in client.get("/disclosure/2025/budget/").content.decode()
+    staff = signed_in(committee, language="zh-hans").get("/ledger/budgets/2025/v1/").content.decode()
+    assert f"{title} 第1版" in staff
