@@ -9,7 +9,6 @@ from repairs.models import Status
 from tests.builders import advance, report
 
 
-
 @pytest.fixture
 def pump(contract):
     from repairs import services
