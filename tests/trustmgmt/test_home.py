@@ -21,7 +21,7 @@ def test_the_fee_comes_from_the_plan_in_force(client, db):
     html = client.get("/").content.decode()
 
     assert "每户每年预交综合服务费 215.50 元：公共电费 60 元、公共设施维护 100 元、生活垃圾清运费 55.50 元" in html
-    assert "空户每年 160 元" in html
+    assert "空户每年 160 元。资金属于全体业主" in html
     assert "200 元" not in html
 
 
