@@ -46,7 +46,7 @@ def test_one_match_goes_straight_to_the_household(signed_in, steward, neighbours
 def test_several_matches_are_listed(signed_in, steward, neighbours, typed, flats):
     response = signed_in(steward).get(DESK, {"q": typed})
     assert response.status_code == 200
-    assert [h.label for h in response.context["matches"]] == flats
+    assert [h.label for h, _state in response.context["matches"]] == flats
     for flat in flats:
         assert f'href="/ledger/households/{flat}/"' in response.content.decode()
 
