@@ -21,7 +21,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (set DATABASE_URL=postgres://… for PostgreSQL), on every core (pytest-xdist, a test
 ## database per worker), with branch coverage: the files not fully covered, then each package's figure

@@ -335,6 +335,47 @@ def year_status(household: Household, fee_plan: FeePlan) -> YearStatus | None:
     return statuses[0] if statuses else None
 
 
+@dataclass(frozen=True)
+class DeskState:
+    """Where a flat stands, for a line of the desk's search results: this fee year and everything still owed."""
+
+    year: int | None  # the fee year containing today, if the flat has a due for it
+    year_paid: bool
+    owed: Decimal  # over every fee year
+    owed_years: tuple[int, ...]  # oldest first
+
+
+def desk_states(household_ids: list[int]) -> dict[int, DeskState]:
+    """{household id: DeskState} for the given flats, whatever their number, in one query."""
+    entries = (
+        Entry.objects.filter(household=OuterRef("household"), fee_plan=OuterRef("fee_plan"), kind__in=PAYMENT_KINDS)
+        .order_by()
+        .values("household", "fee_plan")
+    )
+    today = timezone.localdate()
+    rows = (
+        Due.objects.filter(household__in=household_ids)
+        .annotate(paid=_paid(entries, "amount"))
+        .values_list("household_id", "fee_plan__year", "fee_plan__starts_on", "fee_plan__ends_on", "total", "paid")
+        .order_by("household_id", "fee_plan__year")
+    )
+    years: dict[int, list] = {}
+    for household_id, year, starts_on, ends_on, total, paid in rows:
+        years.setdefault(household_id, []).append((year, starts_on <= today <= ends_on, total - paid))
+    states = {}
+    for household_id in household_ids:
+        dues = years.get(household_id, [])
+        current = next((year for year in dues if year[1]), None)
+        owing = [(year, outstanding) for year, _, outstanding in dues if outstanding > 0]
+        states[household_id] = DeskState(
+            year=current[0] if current else None,
+            year_paid=current is not None and current[2] <= 0,
+            owed=sum((outstanding for _, outstanding in owing), ZERO),
+            owed_years=tuple(year for year, _ in owing),
+        )
+    return states
+
+
 def _household_dues(household: Household) -> QuerySet[Due]:
     entries = (
         Entry.objects.filter(household=household, fee_plan=OuterRef("fee_plan"), kind__in=PAYMENT_KINDS)

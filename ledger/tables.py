@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ledger.models import POOLS, Due, Expenditure, ExpenditureStatus, Household, Payment, Pool
 from ledger.receipts import person
 from trustmgmt.base.privacy import mask_phone
-from trustmgmt.base.templatetags.trust import yuan
+from trustmgmt.base.templatetags.trust import work_order_link, yuan
 
 MONEY = {"th": {"class": "money"}, "td": {"class": "money"}}
 # Columns a phone leaves out (they stay in the export and on wider screens).
@@ -90,7 +90,8 @@ class PaymentTable(tables.Table):
     method = tables.Column(verbose_name=_("Paid by"), attrs=WIDE)
     amount = MoneyColumn(verbose_name=_("Amount"))
     recorded_by = tables.Column(verbose_name=_("Recorded by"), order_by=("recorded_by__username",), attrs=WIDE)
-    reversed = tables.Column(verbose_name=_("Reversal"), orderable=True)
+    # Only in the export: on the page a reversed payment's amount carries the badge (an all-blank column said nothing).
+    reversed = tables.Column(verbose_name=_("Reversal"), visible=False)
 
     class Meta:
         model = Payment
@@ -113,8 +114,11 @@ class PaymentTable(tables.Table):
     def value_method(self, record):
         return str(record.get_method_display())
 
-    def render_reversed(self, value):
-        return reversal_badge(value)
+    def render_amount(self, value, record):
+        return format_html("{} {}", yuan(value), reversal_badge(record.reversed)) if record.reversed else yuan(value)
+
+    def value_amount(self, value):
+        return value
 
     def value_reversed(self, value):
         return str(_("Reversed")) if value else ""
@@ -134,7 +138,8 @@ class ExpenditureTable(tables.Table):
     amount = MoneyColumn(verbose_name=_("Amount"))
     status = tables.Column(verbose_name=_("Status"))
     reference = tables.Column(verbose_name=_("Reference"), attrs=WIDE)
-    reversed = tables.Column(verbose_name=_("Reversal"))
+    # Only in the export: on the page a reversed expenditure's status carries the badge.
+    reversed = tables.Column(verbose_name=_("Reversal"), visible=False)
 
     class Meta:
         model = Expenditure
@@ -155,17 +160,19 @@ class ExpenditureTable(tables.Table):
         return value if len(value) <= 40 else f"{value[:39]}…"
 
     def render_status(self, record):
+        if record.reversed:
+            return reversal_badge(True)
         css = STATUS_BADGE[record.status]
         return format_html('<span class="badge badge-{}">{}</span>', css, record.get_status_display())
 
     def value_status(self, record):
         return str(record.get_status_display())
 
-    def render_reversed(self, value):
-        return reversal_badge(value)
-
     def value_reversed(self, value):
         return str(_("Reversed")) if value else ""
+
+    def render_reference(self, value):
+        return work_order_link(value)
 
 
 class OutstandingColumn(MoneyColumn):

@@ -18,7 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from ledger import figures
 from ledger.budgets import selectors as budget_figures
 from ledger.decisions.services import check_citable
-from ledger.models import POOLS, Budget, BudgetLine, BudgetStatus, FeePlan, JointDecision, Occupancy, Topic
+from ledger.models import (
+    POOLS,
+    Budget,
+    BudgetLine,
+    BudgetStatus,
+    FeePlan,
+    FeeYearClosing,
+    JointDecision,
+    Occupancy,
+    Topic,
+)
 from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, as_text, parse_amount
 from trustmgmt.base.refusals import coded, refuse
 
@@ -33,6 +43,7 @@ AMOUNT_INVALID = _("Enter an amount in yuan, more than zero, with at most two de
 POOL_INVALID = _("Choose one of the three pools.")
 LABEL_REQUIRED = _("Name the item.")
 YEARS_INVALID = _("Learn from 1 to 10 past fee years.")
+YEAR_CLOSED = _("The fee year %(year)s is closed: its budget stays as it was approved.")
 # The report's figures: prepaid rate above 85%, vacant units above 80% (used when there is no history).
 DEFAULT_RATES = {Occupancy.OCCUPIED: Decimal("0.8500"), Occupancy.VACANT: Decimal("0.8000")}
 RATE_PLACES = Decimal("0.0001")
@@ -99,6 +110,8 @@ def _refresh_income(budget: Budget) -> None:
 
 
 def _check_no_draft(fee_plan: FeePlan) -> None:
+    if FeeYearClosing.objects.filter(fee_plan=fee_plan).exists():
+        raise refuse(YEAR_CLOSED, year=fee_plan.year)
     if Budget.objects.filter(fee_plan=fee_plan, status=BudgetStatus.DRAFT).exists():
         raise refuse(DRAFT_EXISTS, year=fee_plan.year)
 
@@ -150,11 +163,10 @@ def budget_propose(*, fee_plan: FeePlan, by, years: int = 3) -> Budget:
         average = (sum(per_year, ZERO) / len(history)).quantize(CENT, rounding=ROUND_HALF_UP)
         if average <= 0:
             continue
-        basis = _("Average of %(years)s: %(amounts)s") % {
-            "years": budget.history_years,
-            "amounts": " / ".join(as_text(amount) for amount in per_year),
-        }
-        lines.append(BudgetLine(budget=budget, pool=pool, label=payee[:100], payee=payee, amount=average, basis=basis))
+        spending = [[plan.year, as_text(amount)] for plan, amount in zip(history, per_year, strict=True)]
+        lines.append(
+            BudgetLine(budget=budget, pool=pool, label=payee[:100], payee=payee, amount=average, history=spending)
+        )
     BudgetLine.objects.bulk_create(lines)
     return budget
 
@@ -199,7 +211,8 @@ def budget_new_version(*, fee_plan: FeePlan, by) -> Budget:
     budget.save()
     BudgetLine.objects.bulk_create(
         BudgetLine(
-            budget=budget, **{field: getattr(line, field) for field in ("pool", "label", "payee", "amount", "basis")}
+            budget=budget,
+            **{field: getattr(line, field) for field in ("pool", "label", "payee", "amount", "basis", "history")},
         )
         for line in current.lines.all()
     )

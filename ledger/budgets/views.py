@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from ledger.budgets import selectors as budget_figures
 from ledger.budgets import services as budgets
 from ledger.budgets.forms import BudgetLineForm, BudgetSettingsForm
 from ledger.decisions.forms import CiteForm
-from ledger.models import Budget, BudgetLine, BudgetStatus, FeePlan, Topic
+from ledger.models import Budget, BudgetLine, BudgetStatus, FeePlan, FeeYearClosing, Topic
 from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.roles import permission_required
 
@@ -36,8 +36,10 @@ def _refused(request: HttpRequest, error: ValidationError) -> None:
 
 @permission_required("ledger.view_budget")
 def budget_list(request: HttpRequest) -> HttpResponse:
-    plans = FeePlan.objects.order_by("-year").prefetch_related(
-        Prefetch("budgets", queryset=Budget.objects.order_by("-version"), to_attr="versions")
+    plans = (
+        FeePlan.objects.order_by("-year")
+        .annotate(closed=Exists(FeeYearClosing.objects.filter(fee_plan=OuterRef("pk"))))
+        .prefetch_related(Prefetch("budgets", queryset=Budget.objects.order_by("-version"), to_attr="versions"))
     )
     years = []
     for plan in plans:

@@ -1,12 +1,15 @@
 """Open budget (开放式预算): the plan of income and spending per fee year, published before collecting."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models.households import POOLS, FeePlan, Pool
-from trustmgmt.base.money import MONEY_FIELD
+from trustmgmt.base.money import MONEY_FIELD, grouped
 from trustmgmt.base.records import AppendOnlyError
 
 
@@ -150,6 +153,10 @@ class Budget(models.Model):
     def is_draft(self) -> bool:
         return self.status == BudgetStatus.DRAFT
 
+    @property
+    def history_year_list(self) -> list[str]:
+        return [year for year in self.history_years.split(", ") if year]
+
     def planned_income(self) -> dict[str, object]:
         return {pool: getattr(self, f"income_{pool}") for pool in POOLS}
 
@@ -171,6 +178,9 @@ class BudgetLine(models.Model):
     # Spending from this pool paid to this payee counts against the line (blank: the pool only).
     payee = models.CharField(_("payee"), max_length=100, blank=True)
     basis = models.CharField(_("basis"), max_length=300, blank=True)
+    # A proposed line's spending in each past year it was averaged from: [[2024, "9960.00"], ...]. Kept as
+    # figures, not as a sentence, so the sentence reads in the reader's language (`history_sentence`).
+    history = models.JSONField(_("spending in past years"), default=list, blank=True)
 
     objects = BudgetLineQuerySet.as_manager()
 
@@ -198,3 +208,18 @@ class BudgetLine(models.Model):
 
     def _frozen(self) -> bool:
         return Budget.objects.filter(pk=self.budget_id).exclude(status=BudgetStatus.DRAFT).exists()
+
+    def basis_text(self) -> str:
+        """Where the amount comes from, in the active language: the averaged years, then the committee's note."""
+        return " ".join(part for part in (history_sentence(self.history), self.basis) if part)
+
+
+def history_sentence(history: list) -> str:
+    """[[2024, "9960.00"], [2025, "9729.60"]] -> "Average of the real spending: 9,960.00 yuan in 2024, …"."""
+    if not history:
+        return ""
+    parts = [
+        gettext("%(amount)s yuan in %(year)s") % {"amount": grouped(Decimal(amount)), "year": year}
+        for year, amount in history
+    ]
+    return gettext("Average of the real spending: %(years)s.") % {"years": pgettext("punctuation", ", ").join(parts)}

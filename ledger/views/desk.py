@@ -31,6 +31,8 @@ def desk(request: HttpRequest) -> HttpResponse:
         if len(found) == 1:
             return redirect("ledger:household", found[0])
         matches, more = found[:MATCHES_SHOWN], len(found) > MATCHES_SHOWN
+        states = figures.desk_states([household.pk for household in matches])
+        matches = [(household, states[household.pk]) for household in matches]
     context = {"form": form, "query": query, "matches": matches, "more": more, "shown": MATCHES_SHOWN}
     if not query and request.user.has_perm("ledger.add_payment"):
         context["today"] = receipts.today_at_desk(request.user, timezone.localdate())

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ledger import services
 from ledger.budgets import selectors as budget_figures
@@ -25,7 +26,23 @@ def test_it_averages_each_payees_spending_over_the_last_three_years(history, ste
         ("maintenance", HARDWARE, D("133.36")),  # 400.09 / 3 = 133.3633
         ("garbage", SANITATION, D("400.00")),  # 1200.00 / 3
     ]
-    assert budget.lines.get(payee=HARDWARE).basis == "Average of 2022, 2023, 2024: 300.10 / 0.00 / 99.99"
+    hardware = budget.lines.get(payee=HARDWARE)
+    assert hardware.history == [[2022, "300.10"], [2023, "0.00"], [2024, "99.99"]] and hardware.basis == ""
+
+
+def test_the_basis_reads_as_a_sentence_in_the_readers_language(history, steward):
+    line = budgets.budget_propose(fee_plan=history.plans[2025], by=steward).lines.get(payee=HARDWARE)
+
+    with translation.override("en"):
+        assert (
+            line.basis_text()
+            == "Average of the real spending: 300.10 yuan in 2022, 0.00 yuan in 2023, 99.99 yuan in 2024."
+        )
+    with translation.override("zh-hans"):
+        assert line.basis_text() == "按往年实际支出的平均数：2022年300.10元，2023年0.00元，2024年99.99元。"
+    line.basis = "Plus a new pump."
+    with translation.override("en"):
+        assert line.basis_text().endswith("99.99 yuan in 2024. Plus a new pump.")
 
 
 def test_it_plans_income_from_households_dues_and_last_years_rates(history, steward):

@@ -1,10 +1,12 @@
 """The published budget: JSON and page beside the months, the block on the month page and its notice."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -63,7 +65,10 @@ def test_the_json_holds_the_budget_and_its_actuals(client, year_2025):
                 "actual": "300.00",
                 "used": "0.2727",
                 "over_budget": False,
-                "basis": "Average of 2022, 2023, 2024: 1000.00 / 1100.00 / 1200.01",
+                "basis": "Average of the real spending: 1,000.00 yuan in 2022, 1,100.00 yuan in 2023, "
+                "1,200.01 yuan in 2024.",
+                "history": [[2022, "1000.00"], [2023, "1100.00"], [2024, "1200.01"]],
+                "note": "",
             }
         ],
     }
@@ -224,14 +229,39 @@ def test_the_home_page_leads_residents_to_the_latest_notice_and_the_budget(clien
     publish(month=date(2022, 3, 1), by=committee)
     html = client.get("/").content.decode()
     assert 'href="/disclosure/2022/03/"' in html and "Latest notice: 2022-03" in html
-    assert 'href="/disclosure/2025/budget/"' in html and "Budget for 2025" in html
+    assert 'href="/disclosure/2025/budget/"' in html and "Budget for the 2025 fee year" in html
     assert "Ask to see a voucher" in html
 
 
 def test_the_home_page_without_anything_published_still_explains_the_disclosure(
     client, db, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the ledger state, the budgets, the fee plan in force
         html = client.get("/").content.decode()
     assert "Latest notice" not in html and "Budget for" not in html
     assert 'href="/disclosure/"' in html
+
+
+def test_the_chart_shows_each_share_as_the_table_does(client, year_2025):
+    html = client.get("/disclosure/2025/budget/").content.decode()
+    chart = html.split('class="chart chart-budget"', 1)[1].split("</svg>", 1)[0]
+
+    assert "(27.27%)" in chart and "(149.97%)" in chart  # the table's 27.27% and 149.97%, not 27.3%
+    assert not re.search(r"\([0-9]+\.[0-9]%\)", chart)
+
+
+def test_the_pools_years_read_with_the_languages_separator(client, year_2025):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    html = client.get("/disclosure/2025/budget/").content.decode()
+
+    assert "2022、2023、2024" in html and "2022, 2023" not in html
+
+
+def test_the_budget_has_one_title_in_chinese_on_every_page(client, approved, signed_in, committee):
+    title = "2025收费年度预算"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert title in client.get("/").content.decode()
+    assert f"<h1>{title}</h1>" in client.get("/disclosure/2025/budget/").content.decode()
+    assert f"<title>{title}" in client.get("/disclosure/2025/budget/").content.decode()
+    staff = signed_in(committee, language="zh-hans").get("/ledger/budgets/2025/v1/").content.decode()
+    assert f"{title} 第1版" in staff

@@ -1,13 +1,17 @@
 """The committee's quarterly statement (PDF and XLSX), the fee notice and the payment reminders."""
 
 import io
+import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ledger import services
 from tests.pdfs import assert_only_our_fonts_embedded, pdf_text
+from trustmgmt.disclosure.services import publish
 
 
 @pytest.mark.parametrize(
@@ -125,3 +129,58 @@ def test_reminders_for_one_building(client, ledger, steward):
     client.force_login(steward)
     text = pdf_text(client.get("/documents/reminders.pdf", {"year": 2024, "building": 12}).content)
     assert "赵阿毛" not in text
+
+
+def quarters_offered(client) -> list[str]:
+    page = client.get("/documents/").content.decode()
+    return re.findall(r'href="/documents/statement/([0-9]{4}-Q[1-4])\.pdf"', page)
+
+
+def test_the_list_offers_only_quarters_whose_months_are_all_published(client, ledger, committee):
+    client.force_login(committee)
+    assert quarters_offered(client) == []  # nothing published yet
+    publish(month=date(2024, 1, 1), by=committee)
+    publish(month=date(2024, 2, 1), by=committee)
+    assert quarters_offered(client) == []  # March still open
+    publish(month=date(2024, 3, 1), by=committee)
+    assert quarters_offered(client) == ["2024-Q1"]
+
+
+LONG_PAYEE = "宁波市海曙区望春街道恒信建筑装饰工程有限公司第二分公司"
+LONG_DESCRIPTION = "12幢2单元至14幢1单元之间地下排水主管疏通及检查井井盖更换（含夜间加班）"
+
+
+def test_the_statement_wraps_long_names_and_ends_with_the_signatures(client, ledger, committee, steward):
+    services.expenditure_record(
+        spent_on=date(2024, 3, 4),
+        pool="maintenance",
+        payee=LONG_PAYEE,
+        amount=Decimal("66.00"),
+        description=LONG_DESCRIPTION,
+        recorded_by=steward,
+    )
+    client.force_login(committee)
+    client.cookies["django_language"] = "en"
+    pdf = client.get("/documents/statement/2024-Q1.pdf").content
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+    joined = "".join("".join(pages).split())  # a wrapped name reads whole once the line breaks are gone
+    assert LONG_PAYEE in joined and "".join(LONG_DESCRIPTION.split()) in joined
+    assert "…" not in "".join(pages)
+    assert len(pages) >= 3
+    assert "Ledger fingerprint when printed" in pages[-1] and pages[-1].count("Date:") == 2
+    assert not any("Date:" in page for page in pages[:-1])
+
+
+def test_the_fee_notice_says_vacant_flats_are_exempt_only_where_the_plan_makes_them(client, ledger, committee):
+    services.fee_plan_create(
+        year=2025,
+        occupied={"electricity": Decimal("50.00"), "maintenance": Decimal("90.00"), "garbage": Decimal("60.00")},
+        vacant={"electricity": Decimal("50.00"), "maintenance": Decimal("90.00"), "garbage": Decimal("20.00")},
+    )
+    client.force_login(committee)
+    default = pdf_text(client.get("/documents/fee-notice.pdf", {"year": 2024}).content).replace(" ", "")
+    charged = pdf_text(client.get("/documents/fee-notice.pdf", {"year": 2025}).content).replace(" ", "")
+
+    assert "空户不交这一项" in default
+    assert "空户不交这一项" not in charged and "160.00" in charged and "20.00" in charged

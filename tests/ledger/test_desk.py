@@ -1,10 +1,13 @@
 """The desk finds a household by how the steward types it, and goes straight there when only one matches."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from ledger import services
-from tests.builders import households
+from ledger import figures, services
+from tests.builders import households, pay
 
 DESK = reverse("ledger:desk")
 
@@ -43,7 +46,7 @@ def test_one_match_goes_straight_to_the_household(signed_in, steward, neighbours
 def test_several_matches_are_listed(signed_in, steward, neighbours, typed, flats):
     response = signed_in(steward).get(DESK, {"q": typed})
     assert response.status_code == 200
-    assert [h.label for h in response.context["matches"]] == flats
+    assert [h.label for h, _state in response.context["matches"]] == flats
     for flat in flats:
         assert f'href="/ledger/households/{flat}/"' in response.content.decode()
 
@@ -87,3 +90,43 @@ def test_searching_takes_a_fixed_number_of_queries(signed_in, steward, plan, cou
     with django_assert_max_num_queries(6):
         response = client.get(DESK, {"q": "3"})
     assert len(response.context["matches"]) == count
+
+
+@pytest.fixture
+def this_year(plan):
+    return services.fee_plan_create(year=timezone.localdate().year)
+
+
+def test_each_match_shows_what_the_flat_still_owes_or_that_this_year_is_paid(
+    signed_in, steward, plan, this_year, household, vacant_household
+):
+    year = this_year.year
+    pay(household, plan, steward, "200.00")
+    pay(household, this_year, steward, "200.00", paid_on=timezone.localdate())
+    pay(vacant_household, plan, steward, "40.00")
+
+    response = signed_in(steward).get(DESK, {"q": "12-2"})
+
+    states = {household.label: state for household, state in response.context["matches"]}
+    assert states["12-2-301"] == figures.DeskState(year=year, year_paid=True, owed=Decimal("0.00"), owed_years=())
+    assert states["12-2-302"] == figures.DeskState(
+        year=year, year_paid=False, owed=Decimal("240.00"), owed_years=(2024, year)
+    )
+    page = response.content.decode()
+    assert f"{year} paid" in page and f"Owes 240.00 yuan for 2024, {year}" in page
+
+
+def test_the_states_come_in_one_query_however_many_flats_match(
+    signed_in, steward, this_year, django_assert_num_queries
+):
+    flats = households(3)
+    client = signed_in(steward)
+    client.get(DESK, {"q": "3-1"})  # sessions and permissions warm
+    with django_assert_num_queries(6) as few:
+        client.get(DESK, {"q": "3-1"})
+    households(40, start_room=201)
+    for flat in flats:
+        pay(flat, this_year, steward, "50.00", paid_on=timezone.localdate())
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(DESK, {"q": "3-1"})
+    assert len(response.context["matches"]) == 43

@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from ledger.models import Entry, Expenditure, ExpenditureStatus
+from tests.builders import spend
 
 D = Decimal
 NEW = reverse("ledger:expenditure_new")
@@ -145,3 +146,21 @@ def test_a_voucher_over_10_mb_is_refused(signed_in, steward):
     response = signed_in(steward).post(NEW, form(voucher=SimpleUploadedFile("big.pdf", big)))
     assert "the limit is 10 MB" in response.context["form"].errors["voucher"][0]
     assert Expenditure.objects.count() == 0
+
+
+@pytest.mark.parametrize(("reference", "linked"), [("WO-2024-0007", True), ("发票 No.12345", False)])
+def test_a_work_order_number_links_to_the_order_wherever_the_staff_see_it(
+    signed_in, steward, committee, reference, linked
+):
+    expenditure = spend(steward, "300.00", reference=reference)
+    expenditure_page = reverse("ledger:expenditure", args=[expenditure.pk])
+    order = f'<a href="/repairs/orders/{reference}/">{reference}</a>'
+    client = signed_in(committee)
+    for url in (expenditure_page, reverse("ledger:expenditures")):
+        page = client.get(url).content.decode()
+        assert (order in page) is linked and reference in page
+    other = reference[:-1] + "9"
+    assert spend(steward, "900.00", reference=other).status == ExpenditureStatus.PENDING  # above the threshold
+    assert (
+        f'<a href="/repairs/orders/{other}/">' in client.get(reverse("ledger:approvals")).content.decode()
+    ) is linked

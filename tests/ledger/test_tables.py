@@ -270,3 +270,13 @@ def test_arrears_export_the_outstanding_per_pool(signed_in, steward, owing):
 def test_arrears_without_any_fee_plan_is_not_found(signed_in, steward, db):
     Household.objects.none()
     assert signed_in(steward).get(ARREARS).status_code == 404
+
+
+def test_the_reversal_shows_as_a_badge_in_the_row_not_as_a_column_of_blanks(signed_in, committee, history, spending):
+    client = signed_in(committee)
+    for url in (PAYMENTS, EXPENDITURES):
+        page = client.get(url).content.decode()
+        head = page.split("<thead", 1)[1].split("</thead>", 1)[0]
+        assert "Reversal" not in head
+        assert page.count('class="badge badge-bad">Reversed</span>') == 1
+    assert '100.00 <span class="badge badge-bad">Reversed</span>' in client.get(PAYMENTS).content.decode()

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ledger import figures
 from ledger.budgets import selectors as budget_figures
 from ledger.budgets.services import covering_fees
 from ledger.models import Budget, FeePlan, Occupancy, Pool
+from ledger.models.budgets import history_sentence
 from trustmgmt.base.money import ZERO, as_text
 from trustmgmt.disclosure import charts
 from trustmgmt.disclosure.approval import approval_of
@@ -77,7 +79,9 @@ def budget_data(fee_plan: FeePlan | None, as_of: date) -> dict | None:
                         "actual": as_text(item.actual) if item.actual is not None else None,
                         "used": item.used,
                         "over_budget": item.over_budget,
-                        "basis": item.line.basis,
+                        "basis": item.line.basis_text(),
+                        "history": item.line.history,
+                        "note": item.line.basis,
                     }
                     for item in pool.lines
                 ],
@@ -107,7 +111,7 @@ def budget_context(data: dict | None) -> dict | None:
             **{field: Decimal(pool[field]) for field in (*money, "unplanned_expenditure", "fee_occupied")},
             "fee_to_cover": _decimal(pool["fee_to_cover"]),
             "lines": [
-                {**line, "planned": Decimal(line["planned"]), "actual": _decimal(line["actual"])}
+                {**line, "planned": Decimal(line["planned"]), "actual": _decimal(line["actual"]), "basis": _basis(line)}
                 for line in pool["lines"]
             ],
         }
@@ -118,10 +122,19 @@ def budget_context(data: dict | None) -> dict | None:
         "pools": pools,
         "totals": {**{field: Decimal(data["totals"][field]) for field in money}, "used": data["totals"]["used"]},
         "as_of_month": datetime.strptime(data["as_of"], "%Y-%m").date(),
+        "history_year_list": [year for year in data["history_years"].split(", ") if year],
         "over_budget": any(pool["over_budget"] for pool in pools),
         "chart": charts.budget_chart(pools),
         "urls": budget_urls(data["fee_year"]),
     }
+
+
+def _basis(line: dict) -> str:
+    """The basis in the reader's language where the figures behind it are stored (documents published before
+    they were kept only have the text)."""
+    if "history" not in line:
+        return line["basis"]
+    return " ".join(part for part in (history_sentence(line["history"]), line["note"]) if part)
 
 
 def budget_urls(year: int) -> dict[str, str]:
@@ -189,3 +202,18 @@ def budget_sheet(budget: dict) -> tuple[list, list, set, list]:
         "",
     ]
     return header, rows, {2, 3, 5, 6}, footer
+
+
+def fee_plan_in_force() -> dict | None:
+    """The fee year containing today (else the latest), as the home page states it: each pool's amount for an
+    occupied and for a vacant flat, and their totals. One query."""
+    plan = figures.current_fee_plan()
+    if plan is None:
+        return None
+    return {
+        "year": plan.year,
+        "occupied": plan.amounts(Occupancy.OCCUPIED),
+        "vacant": plan.amounts(Occupancy.VACANT),
+        "total_occupied": plan.total(Occupancy.OCCUPIED),
+        "total_vacant": plan.total(Occupancy.VACANT),
+    }

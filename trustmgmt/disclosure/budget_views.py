@@ -34,7 +34,7 @@ def budget_page(request: HttpRequest, year: str) -> HttpResponse:
     def build():
         context = budget_context(_budget_or_404(int(year), state))
         return {
-            "title": _("Budget for %(year)s") % {"year": year},
+            "title": _("Budget for the %(year)s fee year") % {"year": year},
             "content": render_to_string("disclosure/budget_content.html", {"budget": context}),
         }
 

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from trustmgmt.base.money import grouped
+from trustmgmt.base.money import grouped, percent_text
 
 POOL_COLOURS = {"electricity": "#b27300", "maintenance": "#1f6fa8", "garbage": "#3c8a3a"}
 INCOME_COLOUR = "#0f5e4f"
@@ -193,7 +193,7 @@ OVER_COLOUR = "#a61b1b"  # spending beyond the budget
 def budget_chart(pools: list[dict]) -> SafeString:
     """Per pool, spending so far against the planned spending: the plan as an outlined bar, the actual as a
     filled one (red when over the plan), each with its amount and share."""
-    width, bar, label_room, top = 360, 16, 150, 28  # room right of the longest bar for "5,328.85 (102.9%)"
+    width, bar, label_room, top = 360, 16, 160, 28  # room right of the longest bar for "5,328.85 (102.93%)"
     group = 22 + 2 * bar + 4 + 12
     height = top + group * len(pools)
     scale_max = max(
@@ -229,4 +229,4 @@ def budget_chart(pools: list[dict]) -> SafeString:
 def _share_note(rate: str | None) -> str:
     if rate is None:
         return ""
-    return f"({Decimal(rate) * 100:.1f}%)"
+    return f"({percent_text(rate)})"  # as the table beside the chart shows it: 84.03%, not 84.0%

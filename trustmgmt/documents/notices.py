@@ -27,8 +27,10 @@ POOL_PURPOSES = {
         "Repairs of shared facilities by the contractor the residents approved, at actual cost and government "
         "reference prices: drains, roofs, doors, locks, pipes, lights."
     ),
-    "garbage": _("Daily removal of household rubbish to the district's transfer station. Vacant flats do not pay it."),
+    "garbage": _("Daily removal of household rubbish to the district's transfer station."),
 }
+# Said of a pool only where the plan asks nothing of a vacant flat.
+VACANT_EXEMPT = _("%(purpose)s Vacant flats do not pay it.")
 SERVICES = [
     _("A designated person from the contractor patrols the complex and unblocks drains."),
     _("Faults are reported to the steward and repaired under the one-year repair contract."),
@@ -51,13 +53,14 @@ def _plan_or_404(year: int):
 def fee_notice_context(*, year: int, place: str, hours: str, deadline: date | None) -> dict:
     """The year's plan per pool for occupied and vacant flats, and how last year went. Six queries."""
     plan = _plan_or_404(year)
+    vacant = plan.amounts(Occupancy.VACANT)
     rows = [
         {
             "code": code,
             "label": Pool(code).label,
-            "purpose": POOL_PURPOSES[code],
+            "purpose": VACANT_EXEMPT % {"purpose": POOL_PURPOSES[code]} if not vacant[code] else POOL_PURPOSES[code],
             "occupied": plan.amounts(Occupancy.OCCUPIED)[code],
-            "vacant": plan.amounts(Occupancy.VACANT)[code],
+            "vacant": vacant[code],
         }
         for code in POOLS
     ]

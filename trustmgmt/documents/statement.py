@@ -1,8 +1,9 @@
 """The committee's quarterly statement (季度收支报表): one context function for its PDF and its XLSX.
 
 Staff only: its income lines name flats and its arrears list names owners. Long lists are cut into
-pages here, a fixed number of lines each, so every printed page carries its own total and the running
-total brought forward (承前页 / 过次页), as a paper ledger does.
+pages here, a fixed number of printed lines each (a long payee or owner name wraps onto a second line
+rather than being cut), so every printed page carries its own total and the running total brought forward
+(承前页 / 过次页), as a paper ledger does.
 """
 
 import io
@@ -29,6 +30,7 @@ from trustmgmt.base.money import ZERO, grouped
 from trustmgmt.disclosure.budget import budget_context, budget_for_month, budget_sheet
 
 LINES_PER_PAGE = 50
+SIGNATURE_LINES = 10  # what the fingerprint and the two signature lines take, in lines of a list
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Column:
     width: int  # percent of the table
     text: Callable[[object], str]
     amount: Callable[[object], Decimal] | None = None  # numeric columns come last and are totalled
+    wrap: int | None = None  # half-width places a line holds; longer text goes on to the next line
 
     @property
     def numeric(self) -> bool:
@@ -45,12 +48,14 @@ class Column:
 
 @dataclass
 class Section:
-    """A long list printed as pages of LINES_PER_PAGE lines, each page with its total and the running total.
+    """A long list printed as pages of at most LINES_PER_PAGE lines, each page with its total and the running
+    total.
 
     WeasyPrint lays out and draws a table cell by cell: a thousand rows of nine cells took it 15 seconds
     here. So a printed page is one table row whose cells each hold a whole column as preformatted text,
-    one line per entry (fixed line height, nothing wraps, so the columns stay level): nine text blocks a
-    page instead of hundreds of cells, which keeps a 1,143-household statement to a few seconds.
+    one line per entry (fixed line height, so the columns stay level): nine text blocks a page instead of
+    hundreds of cells, which keeps a 1,143-household statement to a few seconds. An entry whose text is
+    too long for its column is wrapped here, and the other columns get blank lines to stay level.
     """
 
     key: str
@@ -61,24 +66,57 @@ class Section:
     pages: list[dict] = field(default_factory=list)
 
     def __post_init__(self):
+        self.paginate()
+
+    def paginate(self, room_at_end: int = 0) -> None:
+        """Cut the rows into pages, leaving `room_at_end` lines free on the last one (for the signatures)."""
+        self.pages = []
         numeric = [column for column in self.columns if column.numeric]
         running = [ZERO] * len(numeric)
-        count = max(1, -(-len(self.rows) // LINES_PER_PAGE))
-        for index in range(count):
-            chunk = self.rows[index * LINES_PER_PAGE : (index + 1) * LINES_PER_PAGE]
-            total = [sum((column.amount(row) for row in chunk), ZERO) for column in numeric]
+        chunks = self._chunks(room_at_end)
+        for index, chunk in enumerate(chunks):
+            total = [sum((column.amount(row) for row, _ in chunk), ZERO) for column in numeric]
             brought = running
             running = [a + b for a, b in zip(running, total, strict=True)]
             self.pages.append(
                 {
                     "number": index + 1,
-                    "cells": [(column, "\n".join(column.text(row) for row in chunk)) for column in self.columns],
+                    "cells": [
+                        (column, "\n".join(line for _, cells in chunk for line in cells[number]))
+                        for number, column in enumerate(self.columns)
+                    ],
                     "brought_forward": brought if index else None,
                     "total": total,
                     "carried_forward": running,
-                    "last": index == count - 1,
+                    "last": index == len(chunks) - 1,
                 }
             )
+
+    def _chunks(self, room_at_end: int) -> list[list[tuple[object, list[list[str]]]]]:
+        """The rows, each with its columns' lines (padded to the same height), cut into pages of at most
+        LINES_PER_PAGE lines; a page holds at least one row. Always one page, if an empty one."""
+        chunks, chunk, height, heights = [], [], 0, []
+        for row in self.rows:
+            cells = [
+                wrap(column.text(row), column.wrap) if column.wrap else [column.text(row)] for column in self.columns
+            ]
+            lines = max(len(cell) for cell in cells)
+            cells = [cell + [""] * (lines - len(cell)) for cell in cells]
+            if chunk and height + lines > LINES_PER_PAGE:
+                chunks.append(chunk)
+                chunk, height = [], 0
+            chunk.append((row, cells))
+            heights.append(lines)
+            height += lines
+        # The last page's tail moves to a page of its own when the signatures would not fit under it.
+        tail = []
+        while room_at_end and len(chunk) > 1 and height > LINES_PER_PAGE - room_at_end:
+            tail.insert(0, chunk.pop())
+            height -= heights.pop()
+        chunks.append(chunk)
+        if tail:
+            chunks.append(tail)
+        return chunks
 
     @property
     def lead(self) -> int:
@@ -86,15 +124,25 @@ class Section:
         return sum(1 for column in self.columns if not column.numeric)
 
 
-def fit(text: str, width: int) -> str:
-    """Cut `text` to `width` half-width places (a Chinese character takes two), so a line never wraps."""
-    used, kept = 0, []
+def wrap(text: str, width: int) -> list[str]:
+    """`text` as lines of at most `width` half-width places (a Chinese character takes two), broken at a
+    space where one is near, else between any two characters (as Chinese is)."""
+    lines, line, used = [], "", 0
     for character in text:
-        used += 2 if unicodedata.east_asian_width(character) in "WF" else 1
-        if used > width:
-            return "".join(kept).rstrip() + "…"
-        kept.append(character)
-    return text
+        size = 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        if used + size > width and line:
+            space = line.rfind(" ")
+            if space > len(line) // 2:  # carry the last word over rather than split it
+                lines.append(line[:space])
+                line = line[space + 1 :]
+            else:
+                lines.append(line)
+                line = ""
+            used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        line += character
+        used += size
+    lines.append(line)
+    return [item.rstrip() for item in lines]
 
 
 def _income_section(lines: list[figures.IncomeLine]) -> Section:
@@ -128,13 +176,13 @@ def _income_section(lines: list[figures.IncomeLine]) -> Section:
 
 def _spending_section(lines: list[figures.ExpenditureLine]) -> Section:
     def what_for(line):
-        return fit((_("Reversal (红冲):") + " " if line.reversal else "") + line.description, 34)
+        return (_("Reversal (红冲):") + " " if line.reversal else "") + line.description
 
     columns = [
         Column(_("Date"), 12, lambda line: line.spent_on.isoformat()),
         Column(_("Pool"), 12, lambda line: str(line.pool_label)),
-        Column(_("Paid to"), 20, lambda line: fit(line.payee, 22)),
-        Column(_("What for"), 29, what_for),
+        Column(_("Paid to"), 20, lambda line: line.payee, wrap=22),
+        Column(_("What for"), 29, what_for, wrap=34),
         Column(_("Work order"), 12, lambda line: line.work_order or "—"),
         Column(_("Voucher"), 6, lambda line: "✓" if line.voucher_on_file else "—"),
         Column(_("Amount"), 13, lambda line: grouped(line.amount), lambda line: line.amount),
@@ -146,7 +194,7 @@ def _arrears_section(dues: list, year: int | None) -> Section:
     occupancy = dict(Occupancy.choices)
     columns = [
         Column(_("Flat"), 14, lambda due: due.household.label),
-        Column(_("Owner"), 22, lambda due: fit(due.household.owner_name, 16)),
+        Column(_("Owner"), 22, lambda due: due.household.owner_name, wrap=16),
         Column(_("Occupancy"), 13, lambda due: str(occupancy.get(due.occupancy, due.occupancy))),
         Column(_("Due"), 17, lambda due: grouped(due.total), lambda due: due.total),
         Column(_("Paid"), 17, lambda due: grouped(due.paid), lambda due: due.paid),
@@ -154,6 +202,12 @@ def _arrears_section(dues: list, year: int | None) -> Section:
     ]
     title = _("Households that have not paid %(year)s in full") % {"year": year}
     return Section("arrears", title, columns, dues, _("Total outstanding"))
+
+
+def _with_room_for_signatures(sections: list[Section]) -> list[Section]:
+    if sections:
+        sections[-1].paginate(room_at_end=SIGNATURE_LINES)
+    return sections
 
 
 def statement_context(year: int, quarter: int) -> dict:
@@ -219,15 +273,17 @@ def statement_context(year: int, quarter: int) -> dict:
         "buildings": buildings,
         "arrears": arrears,
         "arrears_total": sum((due.outstanding for due in arrears), ZERO),
-        "sections": [
-            section
-            for section in (
-                _income_section(income),
-                _spending_section(spending),
-                _arrears_section(arrears, plan.year if plan else None),
-            )
-            if section.rows
-        ],
+        "sections": _with_room_for_signatures(
+            [
+                section
+                for section in (
+                    _income_section(income),
+                    _spending_section(spending),
+                    _arrears_section(arrears, plan.year if plan else None),
+                )
+                if section.rows
+            ]
+        ),
         "fee_year": plan.year if plan else None,
         "budget": budget_context(budget_for_month(plan, last)),  # the fee year's budget at the quarter's end
         # The bank reconciliation of each month (银行存款余额调节表), every reconciling item listed.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ledger import figures, services
-from trustmgmt.base.dates import month_label, next_month, quarter_of, this_month
+from trustmgmt.base.dates import month_label, next_month, quarter_months, quarter_of, this_month
 from trustmgmt.base.pdf import pdf_response, render_pdf
 from trustmgmt.base.roles import permission_required
 from trustmgmt.disclosure.context import month_urls
@@ -26,11 +26,14 @@ PUBLISHED = _("%(month)s is published. Its figures are now final.")
 
 
 def _quarters() -> list[dict]:
-    """Quarters with anything disclosed in them, newest first."""
+    """Quarters with anything disclosed in them whose three months are all published, newest first (a
+    statement of a quarter still open would change after it was signed)."""
+    published = figures.publications()
+    last_published = max(published) if published else None
     seen = []
     for month in figures.months_with_entries():
         quarter = (month.year, quarter_of(month))
-        if quarter not in seen:
+        if quarter not in seen and last_published and quarter_months(*quarter)[1] <= last_published:
             seen.append(quarter)
     return [{"year": year, "quarter": quarter} for year, quarter in seen]
 

@@ -3,6 +3,7 @@
 `{% load trust %}`. Amounts never pass through a float; an empty value shows as “—”.
 """
 
+import re
 from decimal import Decimal
 
 from django import template
@@ -14,6 +15,7 @@ from trustmgmt.base.money import grouped, percent_text
 
 register = template.Library()
 NOTHING = "—"
+WORK_ORDER_NUMBER = re.compile(r"WO-[0-9]{4}-[0-9]{4,}")  # repairs.models.format_work_order_number
 
 
 @register.filter
@@ -54,14 +56,28 @@ def mask_name(name: str | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def nav_link(context, name: str, label: str) -> str:
-    """A navigation item marked current when the page lies under it; nothing if the page does not exist."""
+def nav_link(context, name: str, label: str, exact: bool = False) -> str:
+    """A navigation item marked current when the page lies under it (`exact`: is it); nothing if the page
+    does not exist."""
     try:
         url = reverse(name)
     except NoReverseMatch:  # an app whose pages are not installed
         return ""
     request = context.get("request")
-    current = request is not None and request.path.startswith(url)
+    current = request is not None and (request.path == url if exact else request.path.startswith(url))
     if current:
         return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
     return format_html('<li><a href="{}">{}</a></li>', url, label)
+
+
+@register.filter
+def work_order_link(text):
+    """A reference that is a work-order number, as a link to the order's page (staff pages: the page needs a
+    login); any other reference, or where the repairs' pages are not installed, as it is."""
+    if not text or not WORK_ORDER_NUMBER.fullmatch(str(text)):
+        return text
+    try:
+        url = reverse("repairs:order", args=[text])
+    except NoReverseMatch:
+        return text
+    return format_html('<a href="{}">{}</a>', url, text)
