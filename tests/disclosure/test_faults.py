@@ -3,7 +3,7 @@ report's status page, and the month's median days to fix. Nothing on them names 
 
 import io
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

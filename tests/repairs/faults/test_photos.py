@@ -74,9 +74,17 @@ def test_a_photo_taken_sideways_is_kept_upright(household):
 
 
 def test_a_large_photo_is_kept_at_a_size_a_phone_shows(household):
-    report = fault_report(photos=[phone_photo(size=(4000, 3000))])
+    report = fault_report(photos=[phone_photo(size=(4000, 3000))])  # a JPEG is decoded at half its size
     _data, image = stored(report)
-    assert image.size == (2048, 1536)
+    assert image.size == (2000, 1500)
+
+
+def test_a_large_png_is_resized(household):
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 3000), (10, 20, 30)).save(buffer, "PNG")
+    report = fault_report(photos=[SimpleUploadedFile("scan.png", buffer.getvalue(), content_type="image/png")])
+    _data, image = stored(report)
+    assert image.format == "PNG" and image.size == (1920, 1920)
 
 
 def test_the_file_name_from_the_phone_is_not_kept(household):
