@@ -324,7 +324,7 @@ def build(*, years: int, steward, committee, rng: random.Random) -> None:
 # Residents' fault reports (repairs.faults): one in every state, on their own dates before `today`.
 RESIDENT_REPORTS = [
     # (days ago reported, category, building?, common area, place in words, description, what became of it)
-    (0, "lighting", None, "bike_shed", "车棚东门口的路灯", "车棚东门口路灯晚上不亮，骑车进出看不清。", "pending"),
+    (0, "lighting", None, "bike_shed", "车棚东侧入口上方那盏灯", "车棚东门口路灯晚上不亮，骑车进出看不清。", "pending"),
     (2, "water", None, "garden", "", "花园里的公共水龙头一直滴水，地上积了一滩水。", "pending"),
     (6, "doors", 3, "", "", "单元门闭门器坏了，门一直关不上，陌生人随便进出。", "in_progress"),
     (4, "doors", 3, "", "3幢那个单元门", "单元门关不上，和邻居说的应该是同一个问题。", "merged"),

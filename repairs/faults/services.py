@@ -146,7 +146,9 @@ def fault_report_create(
     for photo in cleaned:
         Photo.objects.create(order=order, image=photo, uploaded_by=None)
     report = FaultReport(order=order, household=household, contact=contact, place=place, reported_at=reported_at)
-    report.full_clean(exclude=["order", "household", "reference"])
+    # Every field was checked above and the database holds the constraints: no query per constraint here (a
+    # taken reference is the IntegrityError below).
+    report.full_clean(exclude=["order", "household", "reference"], validate_unique=False, validate_constraints=False)
     for _attempt in range(5):  # a random reference taken already: about one in 10^11, so try another
         try:
             with transaction.atomic():

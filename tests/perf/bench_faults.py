@@ -6,7 +6,9 @@ each run; each measurement runs in a child process (this file, run as a script) 
 settings (DEBUG off), through the test client as an anonymous resident. Medians; the process's CPU time beside
 the wall time, since the machine is shared.
 
-Targets: the open-faults board (`/faults/`) within 30 ms; a fault report (POST) with one 3 MB photo within 300 ms.
+Targets: the open-faults board (`/faults/`) within 30 ms; a fault report (POST) with one 3 MB photo within 300 ms;
+checked on the process's CPU time, printed beside the wall time (which on a busy machine includes the wait for a
+core), as in bench_verify.
 """
 
 import io
@@ -55,14 +57,16 @@ def _print(figures: dict) -> None:
 def test_the_open_faults_board():
     figures = child("board")
     _print(dict(figures))
-    assert figures["board page (/faults/)"]["median_ms"] < 30
-    assert figures["board page (/faults/)"]["queries"] <= 4
+    # Checked on the process's CPU time: what the page takes on an idle machine (SQLite runs in the process); on
+    # this shared machine the wall time also holds the time waiting for a core.
+    assert figures["board page (/faults/)"]["cpu_ms"] < 30
+    assert figures["board page (/faults/)"]["queries"] <= 2
 
 
 def test_a_fault_report_with_one_3_mb_photo():
     figures = child("report")
     _print(dict(figures))
-    assert figures["report with a 3 MB photo (POST)"]["median_ms"] < 300
+    assert figures["report with a 3 MB photo (POST)"]["cpu_ms"] < 300  # CPU time, as above
 
 
 # The child process: measurements against the copy of the demo.
