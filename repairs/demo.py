@@ -319,3 +319,82 @@ def build(*, years: int, steward, committee, rng: random.Random) -> None:
         )
         if services.contract_in_force(order.reported_on) is not None:
             _work(order, steward, committee, rng, today)
+
+
+# Residents' fault reports (repairs.faults): one in every state, on their own dates before `today`.
+RESIDENT_REPORTS = [
+    # (days ago reported, category, building?, common area, place in words, description, what became of it)
+    (0, "lighting", None, "bike_shed", "车棚东侧入口上方那盏灯", "车棚东门口路灯晚上不亮，骑车进出看不清。", "pending"),
+    (2, "water", None, "garden", "", "花园里的公共水龙头一直滴水，地上积了一滩水。", "pending"),
+    (6, "doors", 3, "", "", "单元门闭门器坏了，门一直关不上，陌生人随便进出。", "in_progress"),
+    (4, "doors", 3, "", "3幢那个单元门", "单元门关不上，和邻居说的应该是同一个问题。", "merged"),
+    (3, "drains", 5, "", "", "一楼下水道有异味，雨天返水。", "accepted"),
+    (11, "other", 2, "", "", "我家卫生间的水管漏水，想请物业来修。", "declined"),
+    (20, "lighting", 7, "", "", "7幢2单元三楼到五楼楼道灯都不亮，老人上下楼很危险。", "fixed"),
+]
+DECLINE_REASON = "室内管道属住户自有部分，不由物业费维修；已告知业主联系维修师傅。"
+
+
+def _demo_photo(rng: random.Random):
+    """A small JPEG with a GPS position in its EXIF, as a phone would send it (the service removes it)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    image = Image.new("RGB", (640, 480), (rng.randint(60, 200), rng.randint(60, 200), rng.randint(60, 200)))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (29.0, 52.0, 10.0), 3: "E", 4: (121.0, 33.0, 20.0)}  # GPSInfo: Ningbo
+    output = io.BytesIO()
+    image.save(output, format="JPEG", exif=exif)
+    return SimpleUploadedFile("IMG_20240501_0930.jpg", output.getvalue(), content_type="image/jpeg")
+
+
+def build_fault_reports(*, today: date, steward, rng: random.Random) -> None:
+    """Residents' reports from the public form, in every state: awaiting triage, accepted (waiting, and with the
+    contractor), merged as a duplicate, declined with a public reason, and fixed."""
+    from datetime import datetime, time
+
+    from repairs.faults import services as faults
+
+    if services.contract_in_force(today - timedelta(days=20)) is None:
+        return  # no contract (a demo without repairs): nothing could be assigned or fixed
+    tz = timezone.get_current_timezone()
+    households = list(Household.objects.order_by("id").only("id", "building", "unit", "room")[:50])
+
+    def at(days_ago: int, hour: int) -> datetime:
+        return datetime.combine(today - timedelta(days=days_ago), time(hour, rng.randint(0, 59)), tzinfo=tz)
+
+    in_progress = None
+    for days_ago, category, building, common_area, place, description, fate in RESIDENT_REPORTS:
+        household = rng.choice(households)
+        report = faults.fault_report_create(
+            flat=household.label,
+            contact=f"139{rng.randint(10_000_000, 99_999_999)}",
+            category=category,
+            description=description,
+            building=building,
+            common_area=common_area,
+            place=place,
+            photos=[_demo_photo(rng)] if days_ago == 0 or fate == "fixed" else [],
+            reported_at=at(days_ago, 8 if days_ago == 0 else 19),
+        )
+        order = report.order
+        triage_day = max(days_ago - 1, 0)
+        if fate == "pending":
+            continue
+        if fate == "declined":
+            faults.fault_report_decline(report=report, reason=DECLINE_REASON, by=steward, triaged_at=at(triage_day, 9))
+            continue
+        if fate == "merged":
+            faults.fault_report_merge(report=report, into=in_progress, by=steward, triaged_at=at(triage_day, 9))
+            continue
+        faults.fault_report_accept(report=report, by=steward, triaged_at=at(triage_day, 9))
+        if fate == "accepted":
+            continue
+        order = services.work_order_assign(order=order, by=steward, assigned_on=today - timedelta(days=triage_day))
+        if fate == "in_progress":
+            in_progress = order
+            continue
+        services.work_order_complete(order=order, by=steward, done_on=today - timedelta(days=days_ago - 3))
+        services.work_order_accept(order=order, by=steward, accepted_on=today - timedelta(days=days_ago - 4))

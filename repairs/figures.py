@@ -128,6 +128,13 @@ def open_orders(today: date | None = None) -> list[OpenOrder]:
     ]
 
 
+def median_days(days: list[int]) -> Decimal | None:
+    """The median of whole days, to one decimal place (2.5 when two orders took 2 and 3 days); None for none."""
+    if not days:
+        return None
+    return Decimal(str(statistics.median(days))).quantize(Decimal("0.1"))
+
+
 @dataclass(frozen=True)
 class RepairTime:
     category: str

@@ -91,7 +91,11 @@ STEPS: dict[str, Step] = {
     ]
 }
 # Steps in the timeline that are not moves between statuses.
-OTHER_EVENTS = {"report": _("Reported"), "approve_charges": _("Charges approved by the committee")}
+OTHER_EVENTS = {
+    "report": _("Reported"),
+    "approve_charges": _("Charges approved by the committee"),
+    "accept_report": _("Resident's report accepted by the steward"),
+}
 
 
 def _join(labels: list[Promise]) -> str:

@@ -7,6 +7,8 @@ Invariants, and where each is enforced:
   constraint on PostgreSQL, a trigger on SQLite).
 - Work-order numbers are `WO-<year>-<nnnn>`, per year of the report, without gaps or duplicates:
   `WorkOrderCounter` is locked while a number is taken, and (year, sequence) is unique.
+- A resident's report from the public form (`repairs.faults`) is a work order in "reported" with a
+  `FaultReport` beside it, waiting for the steward's triage; its steps have no staff member as `by`.
 - A work order moves reported -> assigned -> done -> accepted -> settled, or to cancelled with a reason
   (`lifecycle`). Only `services` changes `status`, holding the order's row lock, and every step is one
   `Transition` row (who, when, the day it took effect), which is append-only.
@@ -21,6 +23,7 @@ Invariants, and where each is enforced:
   settled or cancelled order, its cost lines and the steps (`repairs.db`).
 """
 
+import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -248,7 +251,10 @@ class WorkOrder(models.Model):
     settlement = models.ForeignKey(
         Expenditure, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("settlement")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for a resident's report from the public form (it has a `fault_report`); staff always sign.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = WorkOrderQuerySet.as_manager()
@@ -318,7 +324,8 @@ class Transition(AppendOnlyModel):
     from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=Status.choices)
     effective_on = models.DateField(_("date"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only for the "report" step of a resident's report from the public form.
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -386,7 +393,10 @@ class CostLine(models.Model):
 class Photo(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="photos")
     image = models.FileField(_("photo"), upload_to="repairs/%Y/%m/", max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for a resident's photo sent with a fault report (stored without its metadata).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -434,3 +444,81 @@ def location_label(building: int | None, unit: int | None, common_area: str) -> 
     if common_area:
         parts.append(str(CommonArea(common_area).label))
     return " · ".join(parts)
+
+
+# Residents' fault reports (repairs.faults): who reported and how to reach them (staff only), the reference they
+# were given, the steward's triage. The work order beside it holds what may be public.
+MAX_REPORT_CONTACT = 60
+MAX_PLACE = 100
+MAX_PUBLIC_REASON = 300
+# Letters and digits nobody confuses when reading a number aloud (no 0/O, 1/I/L).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    """`K7Q2-M9XD`: random, so that nobody can page through other people's reports by counting."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"{code[:4]}-{code[4:]}"
+
+
+class Triage(models.TextChoices):
+    PENDING = "pending", _("Awaiting triage")
+    ACCEPTED = "accepted", _("Accepted")
+    MERGED = "merged", _("Merged as a duplicate")
+    DECLINED = "declined", _("Declined")
+
+
+class FaultReport(models.Model):
+    order = models.OneToOneField(
+        WorkOrder, on_delete=models.PROTECT, related_name="fault_report", verbose_name=_("work order")
+    )
+    reference = models.CharField(_("reference number"), max_length=9, unique=True, default=new_reference)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="fault_reports", verbose_name=_("household")
+    )
+    contact = models.CharField(_("contact (phone or WeChat)"), max_length=MAX_REPORT_CONTACT)
+    place = models.CharField(_("place, in the resident's words"), max_length=MAX_PLACE, blank=True)
+    reported_at = models.DateTimeField(_("reported at"))
+    triage = models.CharField(_("triage"), max_length=10, choices=Triage.choices, default=Triage.PENDING)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        WorkOrder,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    public_reason = models.CharField(_("reason (shown in public)"), max_length=MAX_PUBLIC_REASON, blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("fault report")
+        verbose_name_plural = _("fault reports")
+        permissions = [("triage_faultreport", "Can triage a resident's fault report")]
+        indexes = [models.Index(fields=["triage", "reported_at"], name="faultreport_triage")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(contact=""), name="faultreport_contact_given"),
+            models.CheckConstraint(condition=Q(triage__in=Triage.values), name="faultreport_triage_valid"),
+            models.CheckConstraint(
+                condition=Q(triage=Triage.PENDING, triaged_at__isnull=True, triaged_by__isnull=True)
+                | ~Q(triage=Triage.PENDING) & Q(triaged_at__isnull=False, triaged_by__isnull=False),
+                name="faultreport_triage_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(triage=Triage.MERGED, merged_into__isnull=False)
+                | ~Q(triage=Triage.MERGED) & Q(merged_into__isnull=True),
+                name="faultreport_merged_names_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(triage=Triage.DECLINED) | ~Q(public_reason=""), name="faultreport_decline_has_reason"
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("order")), name="faultreport_not_own_duplicate"),
+        ]
+
+    def __str__(self):
+        return self.reference

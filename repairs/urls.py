@@ -1,5 +1,6 @@
 from django.urls import path
 
+from repairs.faults import views as faults
 from repairs.views import contracts, orders, overview, patrols
 
 app_name = "repairs"
@@ -15,6 +16,11 @@ urlpatterns = [
     path("orders/<str:number>/approve-charges/", orders.order_approve_charges, name="order_approve_charges"),
     path("orders/<str:number>/photos/new/", orders.order_add_photo, name="order_add_photo"),
     path("photos/<int:pk>/", orders.photo, name="photo"),
+    path("reports/", faults.report_list, name="fault_reports"),
+    path("reports/<int:pk>/", faults.report_detail, name="fault_report"),
+    path("reports/<int:pk>/accept/", faults.report_accept, name="fault_report_accept"),
+    path("reports/<int:pk>/merge/", faults.report_merge, name="fault_report_merge"),
+    path("reports/<int:pk>/decline/", faults.report_decline, name="fault_report_decline"),
     path("patrols/", patrols.PatrolListView.as_view(), name="patrols"),
     path("patrols/new/", patrols.patrol_record, name="patrol_record"),
     path("patrols/<int:pk>/", patrols.patrol_detail, name="patrol"),

@@ -5,13 +5,16 @@ defaults a test overrides by keyword. Fixtures stay in the conftest files; the f
     spend(user, "80.00", pool="garbage", approved=True)   an expenditure (ledger.services.expenditure_record)
     households(5)                                         flats in one building, every fifth vacant
     report(user) / advance(order, "done", user)           a work order, and the steps to a status
+    fault_report()                                        a resident's fault report from the public form
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from ledger import services as ledger_services
 from repairs import services as repairs_services
+from repairs.faults import services as fault_services
 from repairs.models import Status
 
 D = Decimal
@@ -97,3 +100,19 @@ def advance(order, status, steward, *, lines=()):
     if status == Status.ACCEPTED:
         return order
     return repairs_services.work_order_settle(order=order, settled_on=date(2024, 5, 12), by=steward)
+
+
+def fault_report(**fields):
+    """A resident of 12-2-301 reports a dark stairwell in building 12, unit 2, at 19:30 on 6 May 2024 (fields
+    override; the flat must exist, e.g. the `household` fixture)."""
+    values = {
+        "flat": "12-2-301",
+        "contact": "13912345678",
+        "category": "lighting",
+        "building": 12,
+        "unit": 2,
+        "description": "三楼楼道灯不亮，晚上上楼看不见台阶。",
+        "reported_at": datetime(2024, 5, 6, 19, 30, tzinfo=ZoneInfo("Asia/Shanghai")),
+        **fields,
+    }
+    return fault_services.fault_report_create(**values)

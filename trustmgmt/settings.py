@@ -32,6 +32,7 @@ REFUSE_POOL_OVERDRAW = env_bool("REFUSE_POOL_OVERDRAW", default=True)
 # Owners' inspection requests (查账): days the staff have to answer, and requests one address may send an hour.
 INSPECTION_ANSWER_DAYS = env_int("INSPECTION_ANSWER_DAYS", default=7, minimum=1)
 INSPECTION_REQUESTS_PER_HOUR = env_int("INSPECTION_REQUESTS_PER_HOUR", default=5, minimum=1)
+FAULT_REPORTS_PER_HOUR = env_int("FAULT_REPORTS_PER_HOUR", default=5, minimum=1)  # residents' fault reports
 # Anyone can check (/verify/): failed receipt checks or own-flat lookups one address may make in an hour, and
 # wrong tries at one flat's lookup that lock it (any address) for LOOKUP_LOCK_MINUTES.
 VERIFY_FAILURES_PER_HOUR = env_int("VERIFY_FAILURES_PER_HOUR", default=20, minimum=1)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("disclosure/", include("trustmgmt.disclosure.urls")),
     path("documents/", include("trustmgmt.documents.urls")),
     path("verify/", include("trustmgmt.disclosure.verify_urls")),
+    path("", include("trustmgmt.disclosure.fault_urls")),
 ]

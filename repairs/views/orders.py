@@ -41,7 +41,13 @@ class WorkOrderListView(PermissionRequiredMixin, ActiveFiltersMixin, ExportMixin
 def _order(number: str) -> WorkOrder:
     return get_object_or_404(
         WorkOrder.objects.with_total().select_related(
-            "contract__contractor", "household", "patrol", "settlement", "charges_approved_by"
+            "contract__contractor",
+            "household",
+            "patrol",
+            "settlement",
+            "charges_approved_by",
+            "fault_report__household",
+            "fault_report__merged_into",
         ),
         number=number,
     )
@@ -64,6 +70,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         "photos": list(order.photos.all()),
         "next_steps": lifecycle.next_steps(order, user),
         "reversal": reversal,
+        "fault_report": getattr(order, "fault_report", None),  # joined by `_order`: no query
         "lines_editable": order.status in services.EDITABLE_LINES,
         "can_add_line": user.has_perm("repairs.add_costline") and order.status in services.EDITABLE_LINES,
         "can_remove_line": user.has_perm("repairs.delete_costline") and order.status in services.EDITABLE_LINES,

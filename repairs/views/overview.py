@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from repairs import figures
+from repairs.faults import selectors as fault_selectors
 from repairs.models import Category
 from trustmgmt.base.dates import add_months, month_start
 from trustmgmt.base.money import ZERO
@@ -39,6 +40,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "open_orders": open_orders,
         "contract_ending": figures.contract_ending(today),
         "awaiting": figures.awaiting_charge_approval().count(),
+        "reports_waiting": fault_selectors.pending_count(),
         "oldest": open_orders[:10],
         "over_a_week": sum(1 for order in open_orders if order.age > 7),
         "times": figures.repair_times(first_day, today),

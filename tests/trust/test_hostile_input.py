@@ -187,6 +187,7 @@ def test_the_public_forms_are_found(forms_by_role, db):
         "/verify/receipt/",  # the typed check code (GET) and the receipt number and amount (POST)
         "/verify/household/",
         "/verify/fingerprint/",
+        "/faults/report/",  # a resident's fault report (multipart, with photos)
     }
 
 

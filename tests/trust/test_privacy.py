@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views import defaults
 
 from ledger.models import Entry, Household, InspectionRequest, Publication, ReceiptCheck
-from repairs.models import Contractor
+from repairs.models import Contractor, FaultReport
 from tests.pdfs import pdf_text
 from tests.trust import walk
 from trustmgmt.base.privacy import NoQueryStringFilter, mask_flat
@@ -25,7 +25,14 @@ def personal_data() -> set[str]:
     assert len(names) > 10 and len(phones) > 10
     contacts = set(InspectionRequest.objects.values_list("contact", flat=True))  # who asked to see a voucher
     assert contacts
-    return names | phones | contacts
+    # Who reported a fault, and what they wrote (the place in their words, the description): staff only.
+    reports = FaultReport.objects.select_related("order")
+    reporters = set(reports.values_list("contact", flat=True)) | set(
+        reports.exclude(place="").values_list("place", flat=True)
+    )
+    reporters |= {report.order.description for report in reports}
+    assert len(reporters) > 10
+    return names | phones | contacts | reporters
 
 
 def public_urls(client) -> list[str]:
@@ -185,7 +192,7 @@ def test_the_public_journal_and_the_checks_name_no_flat(demo_complex, db, client
     urls = [
         url
         for url in public_urls(client)
-        if "journal.json" in url or url.startswith(("/verify/", "/disclosure/index.json"))
+        if "journal.json" in url or url.startswith(("/verify/", "/disclosure/index.json", "/faults"))
     ]
     assert len(urls) > 5
     for url in urls:

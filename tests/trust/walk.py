@@ -40,6 +40,10 @@ PUBLIC = {
     "disclosure:decision",
     "disclosure:decision_json",
     "disclosure:decision_pdf",
+    "faults:board",
+    "faults:board_json",
+    "faults:report",
+    "faults:status",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -95,6 +99,8 @@ class Demo:
     closed_year: int | None = None
     statement_line: object | None = None
     day_close: object | None = None
+    fault_report: object | None = None  # a resident's report awaiting triage
+    fault_references: tuple[str, ...] = ()  # one report in each state
 
 
 def load_demo() -> Demo:
@@ -117,7 +123,7 @@ def load_demo() -> Demo:
         StatementLine,
     )
     from repairs import lifecycle
-    from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
+    from repairs.models import Contract, Contractor, CostLine, FaultReport, Patrol, Photo, PriceItem, WorkOrder
 
     month = Publication.objects.order_by("-month").values_list("month", flat=True).first()
     pending = Expenditure.objects.filter(status=ExpenditureStatus.PENDING).first()
@@ -153,6 +159,8 @@ def load_demo() -> Demo:
         closed_year=FeeYearClosing.objects.order_by("fee_plan__year").values_list("fee_plan__year", flat=True).first(),
         statement_line=StatementLine.objects.filter(match__isnull=True).first(),
         day_close=DayClose.objects.first(),
+        fault_report=FaultReport.objects.filter(triage="pending").order_by("id").first(),
+        fault_references=tuple(FaultReport.objects.order_by("id").values_list("reference", flat=True)),
     )
 
 
@@ -242,6 +250,11 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
         for action in ("confirm", "reject", "fee", "interest")
     ],
     "ledger:reconciliation": _month,
+    "faults:status": lambda d: [{"reference": reference} for reference in d.fault_references],
+    "repairs:fault_report": lambda d: [{"pk": d.fault_report.pk}],
+    "repairs:fault_report_accept": lambda d: [{"pk": d.fault_report.pk}],
+    "repairs:fault_report_merge": lambda d: [{"pk": d.fault_report.pk}],
+    "repairs:fault_report_decline": lambda d: [{"pk": d.fault_report.pk}],
     "documents:day_close_slip": lambda d: [{"day": d.day_close.day.isoformat() if d.day_close else "2024-01-31"}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],

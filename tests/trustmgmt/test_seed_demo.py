@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from ledger import journal
 from ledger.inspections import selectors as inspection_selectors
 from ledger.models import Due, Entry, FeePlan, Household, InspectionRequest, Payment, PublicVoucher
+from repairs.models import FaultReport
 
 
 def test_it_builds_a_complex_and_prints_the_logins(db, capsys):
@@ -20,6 +21,17 @@ def test_it_builds_a_complex_and_prints_the_logins(db, capsys):
     counts = inspection_selectors.counts()
     assert (counts.asked, counts.open, counts.answered - counts.on_time) == (5, 1, 1)
     assert PublicVoucher.objects.filter(public=True).count() == 2
+    # Residents' fault reports in every state, each on its own dates.
+    reports = FaultReport.objects.select_related("order").order_by("reported_at")
+    assert {(report.triage, report.order.status) for report in reports} == {
+        ("pending", "reported"),  # awaiting the steward's check
+        ("accepted", "reported"),  # accepted, waiting for the contractor
+        ("accepted", "assigned"),  # with the contractor
+        ("merged", "cancelled"),  # a duplicate of the one with the contractor
+        ("declined", "cancelled"),  # with its public reason
+        ("accepted", "accepted"),  # fixed
+    }
+    assert len({report.reported_at.date() for report in reports}) == len(reports) == 7
     assert authenticate(username="steward", password="demo-steward-2024") is not None
 
 

@@ -61,6 +61,8 @@ _STEWARD = [
     "repairs.add_photo",
     "repairs.view_patrol",
     "repairs.add_patrol",
+    "repairs.view_faultreport",
+    "repairs.triage_faultreport",
 ]
 _COMMITTEE = [
     "ledger.view_household",
@@ -107,6 +109,7 @@ _COMMITTEE = [
     "repairs.view_workorder",
     "repairs.approve_charges",
     "repairs.view_patrol",
+    "repairs.view_faultreport",
     "trustmgmt.view_audit",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {STEWARD: _STEWARD, COMMITTEE: _COMMITTEE}

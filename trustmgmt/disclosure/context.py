@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ledger import figures
 from ledger.models import Pool
 from ledger.public_journal import SHORT, grouped
+from repairs.figures import median_days
 from repairs.models import Category
 from trustmgmt.base.dates import month_label, short_month_label, this_month
 from trustmgmt.base.money import ZERO, percent_text
@@ -141,6 +142,7 @@ def month_context(document: dict, *, fingerprint_now: str, for_pdf: bool = False
         "expenditure_total": sum((line["amount"] for line in expenditures), ZERO),
         "work_orders": orders,
         "work_orders_cost": sum((order["cost"] for order in orders), ZERO),
+        "work_orders_median_days": median_days([(o["completed_on"] - o["reported_on"]).days for o in orders]),
         "collection": collection,
         "buildings": bool(document["collection_by_building"]),
         "buildings_rows": rows.building_rows(document["collection_by_building"]),

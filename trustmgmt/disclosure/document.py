@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from ledger import figures
 from ledger.journal import fingerprint
-from repairs.figures import work_orders_completed
+from repairs.figures import median_days, work_orders_completed
 from trustmgmt.base.dates import add_months, last_day
 from trustmgmt.base.money import ZERO, as_text
 from trustmgmt.disclosure.budget import budget_for_month
@@ -30,6 +30,10 @@ TREND_MONTHS = 12
 
 class MonthNotFound(LookupError):
     """A month that has no disclosure: not published and nothing disclosed in it."""
+
+
+def _text_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _rate(rate: figures.Rate) -> dict:
@@ -146,6 +150,9 @@ def build_document(month: date, *, status: str = PROVISIONAL, require_entries: b
                 for order in orders
             ],
             "work_orders_cost": as_text(sum((order.cost for order in orders), ZERO)),
+            # Added with the open-faults board: the median days from report to done of the month's repairs
+            # (one decimal, a string; null without repairs). Months published before it lack the key.
+            "work_orders_median_days": _text_or_none(median_days([order.days for order in orders])),
             "trend": trend,
             "budget": budget_for_month(plan, month),  # the approved budget against actual, at the month's end
             # Where the money sits at the month's end, advances between pools, pools that stood below zero.
