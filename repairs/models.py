@@ -434,3 +434,7 @@ def location_label(building: int | None, unit: int | None, common_area: str) -> 
     if common_area:
         parts.append(str(CommonArea(common_area).label))
     return " · ".join(parts)
+
+
+# Public electricity lives in its own package; its models are imported here so that Django finds them.
+from repairs.electricity.models import ElectricityBill, Meter, MeterReading, UsageExplanation  # noqa: E402, F401

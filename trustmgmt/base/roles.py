@@ -61,6 +61,14 @@ _STEWARD = [
     "repairs.add_photo",
     "repairs.view_patrol",
     "repairs.add_patrol",
+    "repairs.view_meter",
+    "repairs.add_meter",
+    "repairs.change_meter",
+    "repairs.view_meterreading",
+    "repairs.add_meterreading",
+    "repairs.view_electricitybill",
+    "repairs.add_electricitybill",
+    "repairs.add_usageexplanation",
 ]
 _COMMITTEE = [
     "ledger.view_household",
@@ -107,6 +115,10 @@ _COMMITTEE = [
     "repairs.view_workorder",
     "repairs.approve_charges",
     "repairs.view_patrol",
+    "repairs.view_meter",
+    "repairs.view_meterreading",
+    "repairs.view_electricitybill",
+    "repairs.add_usageexplanation",
     "trustmgmt.view_audit",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {STEWARD: _STEWARD, COMMITTEE: _COMMITTEE}
