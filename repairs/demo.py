@@ -17,6 +17,7 @@ from ledger import demo as ledger_demo
 from ledger import services as ledger_services
 from ledger.models import ExpenditureStatus, Household
 from repairs import services
+from repairs.electricity import demo as electricity_demo
 from repairs.models import CommonArea, Contract, PriceItem
 from trustmgmt.base.money import CENT
 
@@ -319,3 +320,8 @@ def build(*, years: int, steward, committee, rng: random.Random) -> None:
         )
         if services.contract_in_force(order.reported_on) is not None:
             _work(order, steward, committee, rng, today)
+
+
+def build_electricity(*, today: date, steward, committee) -> None:
+    """Public electricity (after the ledger's spending exists: each month's bills link to its payment)."""
+    electricity_demo.build(today=today, steward=steward, committee=committee)

@@ -4,6 +4,7 @@ import random
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from ledger import demo as ledger_demo
 from ledger.accounts import demo as accounts_demo
@@ -50,6 +51,9 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
             households=households, years=years, steward=users["steward"], committee=users["committee"], rng=rng
         )
         repairs_demo.build(years=years, steward=users["steward"], committee=users["committee"], rng=rng)
+        repairs_demo.build_electricity(
+            today=timezone.localdate(), steward=users["steward"], committee=users["committee"]
+        )
         # The bank's statements, deposits, fees and interest: before the years close, which they fall in.
         accounts_demo.build(steward=users["steward"], committee=users["committee"])
         ledger_demo.build_budgets(steward=users["steward"], committee=users["committee"])

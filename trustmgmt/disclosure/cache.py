@@ -41,6 +41,7 @@ from ledger import figures
 from ledger.accounts import selectors as accounts
 from ledger.inspections.selectors import PublicState, state_sql
 from ledger.models import Budget, Entry, InspectionRequest, Publication, PublicVoucher
+from repairs.electricity import selectors as electricity
 
 TIMEOUT = 24 * 3600  # dead keys fall out; live ones are rebuilt in one miss
 NOT_FOUND = "404"  # a month without a disclosure is remembered too, so a bad QR code costs one query
@@ -57,6 +58,7 @@ class LedgerState:
     budgets: int = 0  # how many budgets are approved: approving one moves no money either
     public: PublicState = field(default_factory=PublicState)  # inspection requests, public vouchers: live extras
     money: str = ""  # statements, matches, deposits, day-closes: what the month's reconciliation follows
+    power: str = ""  # meter readings, bills, explanations: the month's electricity block follows them
 
     @property
     def stamp(self) -> str:
@@ -64,7 +66,8 @@ class LedgerState:
         stamp = f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
         stamp = f"{stamp}.b{self.budgets}" if self.budgets else stamp
         stamp = f"{stamp}.{self.public.stamp}" if self.public.stamp else stamp
-        return f"{stamp}.{self.money}" if self.money else stamp
+        stamp = f"{stamp}.{self.money}" if self.money else stamp
+        return f"{stamp}.{self.power}" if self.power else stamp
 
 
 _recent: dict = {"state": None, "read_at": 0.0}
@@ -75,9 +78,18 @@ def ledger_state() -> LedgerState:
     now = time.monotonic()
     if _recent["state"] is not None and now - _recent["read_at"] < STATE_SECONDS:
         return _recent["state"]
-    fingerprint, last_published, budgets, more = figures.ledger_state(f"{state_sql()}, {accounts.state_sql()}")
-    public, money = more[:5], more[5:]
-    state = LedgerState(fingerprint, last_published, budgets, PublicState(*public), accounts.state_stamp(money))
+    fingerprint, last_published, budgets, more = figures.ledger_state(
+        f"{state_sql()}, {accounts.state_sql()}, {electricity.state_sql()}"
+    )
+    public, money, power = more[:5], more[5:10], more[10:]
+    state = LedgerState(
+        fingerprint,
+        last_published,
+        budgets,
+        PublicState(*public),
+        accounts.state_stamp(money),
+        electricity.state_stamp(power),
+    )
     _recent.update(state=state, read_at=now)
     return state
 
