@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger.models import Expenditure, Pool
 from repairs.electricity.models import Meter
-from trustmgmt.base.dates import add_months, month_start
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KWH = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": "20"})
@@ -47,13 +46,20 @@ class CorrectionForm(ReadingForm):
         del self.fields["meter"]
 
 
-class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2024-05"})
+class MonthField(forms.Field):
+    """`2024-05` (what a month input sends) as the month's first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2024-05", "maxlength": "7"})
+
+    def prepare_value(self, value):
+        return f"{value:%Y-%m}" if isinstance(value, date) else value
 
     def to_python(self, value):
         text = (value or "").strip()
         if not text:
             return None
+        if len(text) > 7:
+            raise ValidationError(MONTH_INVALID, code="invalid")
         try:
             year, month = (int(part) for part in text.split("-"))
             return date(year, month, 1)
@@ -62,13 +68,8 @@ class MonthField(forms.CharField):
 
 
 def electricity_payments():
-    """Posted spending from the electricity pool in the last two years, newest first: what a bill links to."""
-    since = add_months(month_start(timezone.localdate()), -24)
-    return (
-        Expenditure.objects.for_public_display()
-        .filter(pool=Pool.ELECTRICITY, spent_on__gte=since)
-        .order_by("-spent_on", "-id")
-    )
+    """Posted spending from the electricity pool, newest first: what a bill links to (about twelve a year)."""
+    return Expenditure.objects.for_public_display().filter(pool=Pool.ELECTRICITY).order_by("-spent_on", "-id")
 
 
 class PaymentChoiceField(forms.ModelChoiceField):
@@ -78,7 +79,7 @@ class PaymentChoiceField(forms.ModelChoiceField):
 
 class BillForm(forms.Form):
     meter = forms.ModelChoiceField(label=_("Meter"), queryset=Meter.objects.order_by("name"))
-    month = MonthField(label=_("Month billed"), max_length=7)
+    month = MonthField(label=_("Month billed"))
     kwh = forms.CharField(label=_("kWh billed"), max_length=20, widget=KWH)
     amount = forms.CharField(
         label=_("Amount"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})

@@ -242,6 +242,10 @@ def month_totals(uses: list[MeterUse]) -> list[dict]:
     return totals
 
 
+# Saving one of these changes what the public pages show (`state_sql`).
+STATE_MODELS = (Meter, MeterReading, ElectricityBill, UsageExplanation)
+
+
 def state_sql() -> str:
     """Columns for `ledger.figures.ledger_state`'s one query: what the public pages show of electricity follows
     these (a new reading, bill or explanation is a new row; a meter renamed changes its `changed_at`)."""

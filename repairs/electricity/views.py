@@ -29,7 +29,7 @@ def _form_page(request, form, template: str, context: dict, save) -> HttpRespons
 
 @permission_required("repairs.view_meter")
 def electricity_home(request: HttpRequest) -> HttpResponse:
-    first, through = selectors.window(timezone.localdate())
+    first, through = selectors.window(selectors.last_month_with_data(timezone.localdate()))
     uses = selectors.usage(first, through)
     flags = sorted(
         ((use.meter, row) for use in uses for row in use.months if row.flagged),
@@ -50,7 +50,7 @@ def meter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("expenditure", "correction")
         .order_by("-month", "-id")
     )
-    first, through = selectors.window(timezone.localdate())
+    first, through = selectors.window(selectors.last_month_with_data(timezone.localdate()))
     (use,) = selectors.usage(first, through, [meter])
     return render(
         request,

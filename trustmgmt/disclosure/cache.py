@@ -15,7 +15,9 @@ Publishing a month adds no entry, so the last published month is part of the key
 number of approved budgets: they come from `ledger.figures.ledger_state()` in the same query, and so does
 the state of the owners' inspection requests and public vouchers, whose counts and links the pages show
 live (`ledger.inspections.selectors`), and so does what the month's reconciliation follows besides the
-journal: statement lines, matches, deposits and day-closes (`ledger.accounts.selectors.state_sql`). The
+journal: statement lines, matches, deposits and day-closes (`ledger.accounts.selectors.state_sql`), and so
+does what the month's electricity block shows: meters, readings, bills and explanations
+(`repairs.electricity.selectors.state_sql`). The
 language is part of the key, since the pages are served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
@@ -99,7 +101,7 @@ def forget_ledger_state(**kwargs) -> None:
 
 
 # Models whose saving changes what the public pages show (connected in `DisclosureConfig.ready`).
-STATE_MODELS = (Entry, Publication, Budget, InspectionRequest, PublicVoucher)
+STATE_MODELS = (Entry, Publication, Budget, InspectionRequest, PublicVoucher, *electricity.STATE_MODELS)
 
 
 def key(kind: str, *parts: object, state: LedgerState) -> str:
