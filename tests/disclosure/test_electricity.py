@@ -51,7 +51,13 @@ def meters(ledger, steward, committee, paid):
         power.reading_record(meter=shed, read_on=day, reading=value, by=steward)
     power.reading_record(meter=stairs, read_on=date(2023, 12, 31), reading="9990", by=steward)
     power.reading_record(
-        meter=stairs, read_on=date(2024, 1, 31), reading="25", replacement=True, old_final="9999", new_start="0", by=steward
+        meter=stairs,
+        read_on=date(2024, 1, 31),
+        reading="25",
+        replacement=True,
+        old_final="9999",
+        new_start="0",
+        by=steward,
     )
     power.bill_record(meter=pumps, month=date(2024, 1, 1), kwh="300", amount="53.80", expenditure=paid, by=steward)
     power.bill_record(meter=shed, month=date(2024, 1, 1), kwh="80", amount="26.20", expenditure=paid, by=steward)
@@ -83,7 +89,11 @@ def test_the_json_gives_each_meters_months_as_strings(meters):
         "cost_per_kwh": "0.1793",  # 53.80 / 300 = 0.179333…
         "expenditure_id": january["expenditure_id"],
         "paid_on": "2024-02-10",
-        "flag": {"rules": ["three_months"], "explanation": "水泵进水阀故障空转十天，已更换", "explained_on": january["flag"]["explained_on"]},
+        "flag": {
+            "rules": ["three_months"],
+            "explanation": "水泵进水阀故障空转十天，已更换",
+            "explained_on": january["flag"]["explained_on"],
+        },
     }
     assert len(months(data, "二次供水水泵")) == 24
 
@@ -92,19 +102,32 @@ def test_a_missing_month_is_missing_and_the_next_one_spans_it(meters):
     shed = months(electricity_data(TODAY), "非机动车棚")
     assert shed["2023-10"]["status"] == "none"
     assert (shed["2023-11"]["status"], shed["2023-11"]["kwh"]) == ("first", None)
-    assert (shed["2023-12"]["status"], shed["2023-12"]["kwh"], shed["2023-12"]["covered_by"]) == ("missing", None, "2024-01")
+    assert (shed["2023-12"]["status"], shed["2023-12"]["kwh"], shed["2023-12"]["covered_by"]) == (
+        "missing",
+        None,
+        "2024-01",
+    )
     assert (shed["2024-01"]["status"], shed["2024-01"]["kwh"], shed["2024-01"]["months"]) == ("spans", "80.00", 2)
     assert shed["2024-01"]["cost_per_kwh"] == "0.3275"  # 26.20 / 80
 
 
 def test_a_replaced_meter_counts_both_meters(meters):
     stairs = months(electricity_data(TODAY), "楼道照明")
-    assert (stairs["2024-01"]["kwh"], stairs["2024-01"]["replacement"]) == ("34.00", True)  # 9 on the old, 25 on the new
+    assert (stairs["2024-01"]["kwh"], stairs["2024-01"]["replacement"]) == (
+        "34.00",
+        True,
+    )  # 9 on the old, 25 on the new
 
 
 def test_an_unexplained_flag_is_not_public(ledger, steward):
     meter = power.meter_create(name="大门照明", place="南门", serves="道闸", by=steward)
-    for day, value in [(date(2023, 10, 31), "0"), (date(2023, 11, 30), "10"), (date(2023, 12, 31), "20"), (date(2024, 1, 31), "30"), (date(2024, 2, 29), "100")]:
+    for day, value in [
+        (date(2023, 10, 31), "0"),
+        (date(2023, 11, 30), "10"),
+        (date(2023, 12, 31), "20"),
+        (date(2024, 1, 31), "30"),
+        (date(2024, 2, 29), "100"),
+    ]:
         power.reading_record(meter=meter, read_on=day, reading=value, by=steward)
     february = months(electricity_data(TODAY), "大门照明")["2024-02"]
     assert february["kwh"] == "70.00" and february["flag"] is None

@@ -57,7 +57,14 @@ def test_the_steward_enters_a_reading_and_comes_back_to_the_next(signed_in, stew
 
 def test_a_replacement_through_the_form(signed_in, steward, meter, read):
     read(date(2024, 1, 31), "1000")
-    form = {"meter": meter.pk, "read_on": "2024-02-29", "reading": "12", "replacement": "on", "old_final": "1090", "new_start": "0"}
+    form = {
+        "meter": meter.pk,
+        "read_on": "2024-02-29",
+        "reading": "12",
+        "replacement": "on",
+        "old_final": "1090",
+        "new_start": "0",
+    }
     assert signed_in(steward).post(reverse("repairs:reading_record"), form).status_code == 302
     reading = MeterReading.objects.latest("id")
     assert (reading.replacement, reading.old_final, reading.new_start) == (True, D("1090.00"), D("0.00"))
@@ -76,7 +83,9 @@ def test_a_replacement_through_the_form(signed_in, steward, meter, read):
         ({"meter": "999999"}, "Select a valid choice."),
     ],
 )
-def test_every_bad_reading_gets_a_message_on_the_form_and_writes_nothing(signed_in, steward, meter, read, fields, message):
+def test_every_bad_reading_gets_a_message_on_the_form_and_writes_nothing(
+    signed_in, steward, meter, read, fields, message
+):
     read(date(2024, 1, 31), "1000")
     form = {"meter": meter.pk, "read_on": "2024-02-29", "reading": "1100", **fields}
     if form["read_on"] == "FUTURE":

@@ -40,6 +40,8 @@ PUBLIC = {
     "disclosure:decision",
     "disclosure:decision_json",
     "disclosure:decision_pdf",
+    "disclosure:electricity",
+    "disclosure:electricity_json",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -95,6 +97,9 @@ class Demo:
     closed_year: int | None = None
     statement_line: object | None = None
     day_close: object | None = None
+    meter: object | None = None  # public electricity (issue 14): a meter, a current reading, a flagged month
+    reading: object | None = None
+    flagged_month: object | None = None
 
 
 def load_demo() -> Demo:
@@ -117,6 +122,8 @@ def load_demo() -> Demo:
         StatementLine,
     )
     from repairs import lifecycle
+    from repairs.electricity import selectors as electricity
+    from repairs.electricity.models import Meter
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
 
     month = Publication.objects.order_by("-month").values_list("month", flat=True).first()
@@ -126,6 +133,7 @@ def load_demo() -> Demo:
     unpaid = figures.arrears(latest_plan).first()
     order = WorkOrder.objects.filter(cost_lines__isnull=False).first() or WorkOrder.objects.first()
     budget = Budget.objects.select_related("fee_plan").order_by("-fee_plan__year", "-version").first()
+    flagged = next(((m, month) for m in Meter.objects.all() for month in sorted(electricity.flagged_months(m))), None)
     return Demo(
         household=Household.objects.first(),
         unpaid_household=unpaid.household if unpaid else Household.objects.last(),
@@ -153,6 +161,9 @@ def load_demo() -> Demo:
         closed_year=FeeYearClosing.objects.order_by("fee_plan__year").values_list("fee_plan__year", flat=True).first(),
         statement_line=StatementLine.objects.filter(match__isnull=True).first(),
         day_close=DayClose.objects.first(),
+        meter=flagged[0] if flagged else Meter.objects.first(),
+        reading=electricity.current_readings().order_by("-id").first(),
+        flagged_month=flagged[1] if flagged else None,
     )
 
 
@@ -242,6 +253,12 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
         for action in ("confirm", "reject", "fee", "interest")
     ],
     "ledger:reconciliation": _month,
+    "repairs:meter": lambda d: [{"pk": d.meter.pk}],
+    "repairs:meter_edit": lambda d: [{"pk": d.meter.pk}],
+    "repairs:reading_correct": lambda d: [{"pk": d.reading.pk}],
+    "repairs:flag_explain": lambda d: [
+        {"pk": d.meter.pk, "year": d.flagged_month.year, "month": d.flagged_month.month}
+    ],
     "documents:day_close_slip": lambda d: [{"day": d.day_close.day.isoformat() if d.day_close else "2024-01-31"}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
