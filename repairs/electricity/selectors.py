@@ -217,12 +217,6 @@ def flagged_months(meter: Meter) -> set[date]:
     return {month for month in series if flag_rules(series, month)}
 
 
-def flags(first: date, through: date) -> list[tuple[Meter, MonthUse]]:
-    """The flagged months in the window, newest first, each with its explanation if it has one (staff)."""
-    found = [(use.meter, row) for use in usage(first, through) for row in use.months if row.flagged]
-    return sorted(found, key=lambda pair: (pair[1].month, pair[0].name), reverse=True)
-
-
 def month_totals(uses: list[MeterUse]) -> list[dict]:
     """Per month across meters: kWh measured in that month alone, and what the month's bills cost."""
     if not uses:

@@ -325,3 +325,31 @@ def test_only_staff_with_the_permission_write(meter, outsider, committee):
     assert refused(read, meter=meter, steward=committee, day=date(2024, 1, 31), value="1") == ["not_allowed"]
     assert refused(power.meter_create, name="x", place="y", serves="z", by=committee) == ["not_allowed"]
     assert not MeterReading.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+def test_two_stewards_entering_the_same_month_at_once_get_one_reading(transactional_db, steward):
+    import threading
+
+    from django.db import connections
+
+    meter = power.meter_create(name="水泵", place="水泵房", serves="水泵", by=steward)
+    errors, made = [], []
+    start = threading.Barrier(2)
+
+    def record(value):
+        try:
+            start.wait()
+            made.append(read(meter, steward, date(2024, 1, 31), value))
+        except ValidationError as error:
+            errors.append(codes(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=record, args=(value,)) for value in ("1000", "1001")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and errors == [["duplicate_month"]]
+    assert MeterReading.objects.count() == 1
