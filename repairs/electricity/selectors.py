@@ -187,6 +187,19 @@ def usage(first: date, through: date, meters: list[Meter] | None = None) -> list
     return result
 
 
+def meter_records(meter: Meter) -> tuple:
+    """Every reading and bill of `meter` on record, corrected ones too (staff), newest first. Two queries."""
+    readings = (
+        MeterReading.objects.filter(meter=meter).select_related("correction", "recorded_by").order_by("-month", "-id")
+    )
+    bills = (
+        ElectricityBill.objects.filter(meter=meter)
+        .select_related("expenditure", "correction")
+        .order_by("-month", "-id")
+    )
+    return readings, bills
+
+
 def window(through: date, months: int = 24) -> tuple[date, date]:
     through = month_start(through)
     return add_months(through, -(months - 1)), through

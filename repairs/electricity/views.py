@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from repairs.electricity import selectors, services
 from repairs.electricity.forms import BillForm, CorrectionForm, ExplanationForm, MeterForm, ReadingForm
-from repairs.electricity.models import ElectricityBill, Meter, MeterReading
+from repairs.electricity.models import Meter, MeterReading
 from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.roles import permission_required
 
@@ -42,14 +42,7 @@ def electricity_home(request: HttpRequest) -> HttpResponse:
 @permission_required("repairs.view_meter")
 def meter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meter = get_object_or_404(Meter, pk=pk)
-    readings = (
-        MeterReading.objects.filter(meter=meter).select_related("correction", "recorded_by").order_by("-month", "-id")
-    )
-    bills = (
-        ElectricityBill.objects.filter(meter=meter)
-        .select_related("expenditure", "correction")
-        .order_by("-month", "-id")
-    )
+    readings, bills = selectors.meter_records(meter)
     first, through = selectors.window(selectors.last_month_with_data(timezone.localdate()))
     (use,) = selectors.usage(first, through, [meter])
     return render(
