@@ -9,5 +9,9 @@ class RepairsConfig(AppConfig):
 
     def ready(self):
         from repairs import db
+        from repairs.electricity import db as electricity_db
 
         post_migrate.connect(db.install_after_migrate, sender=self, dispatch_uid="repairs.db.install")
+        post_migrate.connect(
+            electricity_db.install_after_migrate, sender=self, dispatch_uid="repairs.electricity.db.install"
+        )

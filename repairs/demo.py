@@ -17,6 +17,7 @@ from ledger import demo as ledger_demo
 from ledger import services as ledger_services
 from ledger.models import ExpenditureStatus, Household
 from repairs import services
+from repairs.electricity import demo as electricity_demo
 from repairs.models import CommonArea, Contract, PriceItem
 from trustmgmt.base.money import CENT
 
@@ -398,3 +399,8 @@ def build_fault_reports(*, today: date, steward, rng: random.Random) -> None:
             continue
         services.work_order_complete(order=order, by=steward, done_on=today - timedelta(days=days_ago - 3))
         services.work_order_accept(order=order, by=steward, accepted_on=today - timedelta(days=days_ago - 4))
+
+
+def build_electricity(*, today: date, steward, committee) -> None:
+    """Public electricity (after the ledger's spending exists: each month's bills link to its payment)."""
+    electricity_demo.build(today=today, steward=steward, committee=committee)

@@ -522,3 +522,7 @@ class FaultReport(models.Model):
 
     def __str__(self):
         return self.reference
+
+
+# Public electricity lives in its own package; its models are imported here so that Django finds them.
+from repairs.electricity.models import ElectricityBill, Meter, MeterReading, UsageExplanation  # noqa: E402, F401

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from repairs.electricity import views as electricity
 from repairs.faults import views as faults
 from repairs.views import contracts, orders, overview, patrols
 
@@ -33,4 +34,12 @@ urlpatterns = [
     path("items/<int:pk>/edit/", contracts.price_item_edit, name="price_item_edit"),
     path("contractors/new/", contracts.contractor_create, name="contractor_create"),
     path("contractors/<int:pk>/edit/", contracts.contractor_edit, name="contractor_edit"),
+    path("electricity/", electricity.electricity_home, name="electricity"),
+    path("electricity/meters/new/", electricity.meter_create, name="meter_create"),
+    path("electricity/meters/<int:pk>/", electricity.meter_detail, name="meter"),
+    path("electricity/meters/<int:pk>/edit/", electricity.meter_edit, name="meter_edit"),
+    path("electricity/readings/new/", electricity.reading_record, name="reading_record"),
+    path("electricity/readings/<int:pk>/correct/", electricity.reading_correct, name="reading_correct"),
+    path("electricity/bills/new/", electricity.bill_record, name="bill_record"),
+    path("electricity/meters/<int:pk>/<int:year>-<int:month>/explain/", electricity.flag_explain, name="flag_explain"),
 ]

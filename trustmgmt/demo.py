@@ -57,6 +57,9 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
             steward=users["steward"],
             rng=random.Random(seed + 14),  # noqa: S311 (repeatable demo data)
         )
+        repairs_demo.build_electricity(
+            today=timezone.localdate(), steward=users["steward"], committee=users["committee"]
+        )
         # The bank's statements, deposits, fees and interest: before the years close, which they fall in.
         accounts_demo.build(steward=users["steward"], committee=users["committee"])
         ledger_demo.build_budgets(steward=users["steward"], committee=users["committee"])

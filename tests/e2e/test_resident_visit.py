@@ -41,7 +41,7 @@ def latest_month_url(page) -> str:
 
 
 def public_pages(page) -> list[str]:
-    pages = ["/", "/disclosure/", latest_month_url(page)]
+    pages = ["/", "/disclosure/", latest_month_url(page), "/disclosure/electricity/"]
     budget = page.locator("main .budget-links a")  # the latest approved budget, if any
     return pages + ([budget.first.get_attribute("href")] if budget.count() else [])
 
@@ -53,15 +53,16 @@ def test_the_disclosure_fits_a_phone_and_shows_its_charts(public_complex, contex
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{url} scrolls sideways on a phone: {width} px wide"
-    page.goto(latest_month_url(page))
-    charts = page.locator("main svg")
-    assert charts.count() >= 1, "the month page has no chart"
-    for index in range(charts.count()):
-        chart = charts.nth(index)
-        chart.scroll_into_view_if_needed()
-        assert chart.is_visible()
-        box = chart.bounding_box()
-        assert box["width"] > 100 and box["height"] > 40 and box["x"] >= 0 and box["x"] + box["width"] <= 361
+    for url, least in ((latest_month_url(page), 1), ("/disclosure/electricity/", 4)):  # a chart per meter
+        page.goto(url)
+        charts = page.locator("main svg")
+        assert charts.count() >= least, f"{url} has {charts.count()} charts"
+        for index in range(charts.count()):
+            chart = charts.nth(index)
+            chart.scroll_into_view_if_needed()
+            assert chart.is_visible()
+            box = chart.bounding_box()
+            assert box["width"] > 100 and box["height"] > 40 and box["x"] >= 0 and box["x"] + box["width"] <= 361
     assert not errors, f"the browser reported: {errors}"
 
 

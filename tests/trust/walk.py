@@ -44,6 +44,8 @@ PUBLIC = {
     "faults:board_json",
     "faults:report",
     "faults:status",
+    "disclosure:electricity",
+    "disclosure:electricity_json",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -101,6 +103,9 @@ class Demo:
     day_close: object | None = None
     fault_report: object | None = None  # a resident's report awaiting triage
     fault_references: tuple[str, ...] = ()  # one report in each state
+    meter: object | None = None  # public electricity (issue 14): a meter, a current reading, a flagged month
+    reading: object | None = None
+    flagged_month: object | None = None
 
 
 def load_demo() -> Demo:
@@ -123,6 +128,8 @@ def load_demo() -> Demo:
         StatementLine,
     )
     from repairs import lifecycle
+    from repairs.electricity import selectors as electricity
+    from repairs.electricity.models import Meter
     from repairs.models import Contract, Contractor, CostLine, FaultReport, Patrol, Photo, PriceItem, WorkOrder
 
     month = Publication.objects.order_by("-month").values_list("month", flat=True).first()
@@ -132,6 +139,7 @@ def load_demo() -> Demo:
     unpaid = figures.arrears(latest_plan).first()
     order = WorkOrder.objects.filter(cost_lines__isnull=False).first() or WorkOrder.objects.first()
     budget = Budget.objects.select_related("fee_plan").order_by("-fee_plan__year", "-version").first()
+    flagged = next(((m, month) for m in Meter.objects.all() for month in sorted(electricity.flagged_months(m))), None)
     return Demo(
         household=Household.objects.first(),
         unpaid_household=unpaid.household if unpaid else Household.objects.last(),
@@ -161,6 +169,9 @@ def load_demo() -> Demo:
         day_close=DayClose.objects.first(),
         fault_report=FaultReport.objects.filter(triage="pending").order_by("id").first(),
         fault_references=tuple(FaultReport.objects.order_by("id").values_list("reference", flat=True)),
+        meter=flagged[0] if flagged else Meter.objects.first(),
+        reading=electricity.current_readings().order_by("-id").first(),
+        flagged_month=flagged[1] if flagged else None,
     )
 
 
@@ -255,6 +266,12 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "repairs:fault_report_accept": lambda d: [{"pk": d.fault_report.pk}],
     "repairs:fault_report_merge": lambda d: [{"pk": d.fault_report.pk}],
     "repairs:fault_report_decline": lambda d: [{"pk": d.fault_report.pk}],
+    "repairs:meter": lambda d: [{"pk": d.meter.pk}],
+    "repairs:meter_edit": lambda d: [{"pk": d.meter.pk}],
+    "repairs:reading_correct": lambda d: [{"pk": d.reading.pk}],
+    "repairs:flag_explain": lambda d: [
+        {"pk": d.meter.pk, "year": d.flagged_month.year, "month": d.flagged_month.month}
+    ],
     "documents:day_close_slip": lambda d: [{"day": d.day_close.day.isoformat() if d.day_close else "2024-01-31"}],
     "documents:statement_pdf": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],
     "documents:statement_xlsx": lambda d: [{"year": str(d.quarter[0]), "quarter": str(d.quarter[1])}],

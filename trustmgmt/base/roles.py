@@ -63,6 +63,14 @@ _STEWARD = [
     "repairs.add_patrol",
     "repairs.view_faultreport",
     "repairs.triage_faultreport",
+    "repairs.view_meter",
+    "repairs.add_meter",
+    "repairs.change_meter",
+    "repairs.view_meterreading",
+    "repairs.add_meterreading",
+    "repairs.view_electricitybill",
+    "repairs.add_electricitybill",
+    "repairs.add_usageexplanation",
 ]
 _COMMITTEE = [
     "ledger.view_household",
@@ -110,6 +118,10 @@ _COMMITTEE = [
     "repairs.approve_charges",
     "repairs.view_patrol",
     "repairs.view_faultreport",
+    "repairs.view_meter",
+    "repairs.view_meterreading",
+    "repairs.view_electricitybill",
+    "repairs.add_usageexplanation",
     "trustmgmt.view_audit",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {STEWARD: _STEWARD, COMMITTEE: _COMMITTEE}

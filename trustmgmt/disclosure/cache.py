@@ -15,7 +15,9 @@ Publishing a month adds no entry, so the last published month is part of the key
 number of approved budgets: they come from `ledger.figures.ledger_state()` in the same query, and so does
 the state of the owners' inspection requests and public vouchers, whose counts and links the pages show
 live (`ledger.inspections.selectors`), and so does what the month's reconciliation follows besides the
-journal: statement lines, matches, deposits and day-closes (`ledger.accounts.selectors.state_sql`). The
+journal: statement lines, matches, deposits and day-closes (`ledger.accounts.selectors.state_sql`), and so
+does what the month's electricity block shows: meters, readings, bills and explanations
+(`repairs.electricity.selectors.state_sql`). The
 language is part of the key, since the pages are served in Chinese or English.
 
 What is cached: the rendered figures, the JSON text and the PDF bytes; and, for visitors who are not
@@ -41,6 +43,7 @@ from ledger import figures
 from ledger.accounts import selectors as accounts
 from ledger.inspections.selectors import PublicState, state_sql
 from ledger.models import Budget, Entry, InspectionRequest, Publication, PublicVoucher
+from repairs.electricity import selectors as electricity
 
 TIMEOUT = 24 * 3600  # dead keys fall out; live ones are rebuilt in one miss
 NOT_FOUND = "404"  # a month without a disclosure is remembered too, so a bad QR code costs one query
@@ -57,6 +60,7 @@ class LedgerState:
     budgets: int = 0  # how many budgets are approved: approving one moves no money either
     public: PublicState = field(default_factory=PublicState)  # inspection requests, public vouchers: live extras
     money: str = ""  # statements, matches, deposits, day-closes: what the month's reconciliation follows
+    power: str = ""  # meter readings, bills, explanations: the month's electricity block follows them
 
     @property
     def stamp(self) -> str:
@@ -64,7 +68,8 @@ class LedgerState:
         stamp = f"{self.fingerprint}.{self.last_published:%Y%m}" if self.last_published else self.fingerprint
         stamp = f"{stamp}.b{self.budgets}" if self.budgets else stamp
         stamp = f"{stamp}.{self.public.stamp}" if self.public.stamp else stamp
-        return f"{stamp}.{self.money}" if self.money else stamp
+        stamp = f"{stamp}.{self.money}" if self.money else stamp
+        return f"{stamp}.{self.power}" if self.power else stamp
 
 
 _recent: dict = {"state": None, "read_at": 0.0}
@@ -75,9 +80,18 @@ def ledger_state() -> LedgerState:
     now = time.monotonic()
     if _recent["state"] is not None and now - _recent["read_at"] < STATE_SECONDS:
         return _recent["state"]
-    fingerprint, last_published, budgets, more = figures.ledger_state(f"{state_sql()}, {accounts.state_sql()}")
-    public, money = more[:5], more[5:]
-    state = LedgerState(fingerprint, last_published, budgets, PublicState(*public), accounts.state_stamp(money))
+    fingerprint, last_published, budgets, more = figures.ledger_state(
+        f"{state_sql()}, {accounts.state_sql()}, {electricity.state_sql()}"
+    )
+    public, money, power = more[:5], more[5:10], more[10:]
+    state = LedgerState(
+        fingerprint,
+        last_published,
+        budgets,
+        PublicState(*public),
+        accounts.state_stamp(money),
+        electricity.state_stamp(power),
+    )
     _recent.update(state=state, read_at=now)
     return state
 
@@ -87,7 +101,7 @@ def forget_ledger_state(**kwargs) -> None:
 
 
 # Models whose saving changes what the public pages show (connected in `DisclosureConfig.ready`).
-STATE_MODELS = (Entry, Publication, Budget, InspectionRequest, PublicVoucher)
+STATE_MODELS = (Entry, Publication, Budget, InspectionRequest, PublicVoucher, *electricity.STATE_MODELS)
 
 
 def key(kind: str, *parts: object, state: LedgerState) -> str:

@@ -230,3 +230,57 @@ def _share_note(rate: str | None) -> str:
     if rate is None:
         return ""
     return f"({percent_text(rate)})"  # as the table beside the chart shows it: 84.03%, not 84.0%
+
+
+ELECTRICITY_COLOUR = POOL_COLOURS["electricity"]
+FLAG_COLOUR = OVER_COLOUR
+
+
+def electricity_chart(name: str, months: list[dict]) -> SafeString:
+    """One meter's use in each month (24 of them), as columns. A month measured alone is a filled column (red
+    when flagged and explained); a month whose reading covers missing months too is an outlined column with
+    "×n" over it (its height is the whole use of those n months, not a guess at one); a month without a
+    reading has a "?" at the baseline. `months`: dicts with `period`, `status`, `kwh` (Decimal or None),
+    `months` and `flagged`, oldest first.
+    """
+    width, height, left, right, top, bottom = 360, 210, 56, 356, 30, 170
+    values = [row["kwh"] for row in months if row["kwh"] is not None]
+    ceiling = nice_ceiling(max([*values, Decimal(1)]))
+    step = Decimal(right - left) / max(len(months), 1)
+    column = min(step * Decimal("0.7"), Decimal(14))
+    span = Decimal(bottom - top)
+    body = _legend(
+        14,
+        [
+            (_("kWh"), {"fill": ELECTRICITY_COLOUR}),
+            (_("Explained"), {"fill": FLAG_COLOUR}),
+            (_("Spans"), {"fill": "#ffffff", "stroke": ELECTRICITY_COLOUR}),
+        ],
+    )
+    body += _axis(top, bottom, left, right, ceiling)
+    for index, row in enumerate(months):
+        middle = left + step * index + step / 2
+        if row["kwh"] is None:
+            if row["status"] == "missing":
+                body.append(_text(middle, bottom - 3, "?", anchor="middle", size=12, weight="700", fill=MUTED))
+            continue
+        tall = span * row["kwh"] / ceiling if row["kwh"] > 0 else Decimal(0)
+        if row["status"] == "spans":
+            body.append(
+                _rect(middle - column / 2, bottom - tall, column, tall, fill="#ffffff", stroke=ELECTRICITY_COLOUR)
+            )
+            body.append(_text(middle, bottom - tall - 4, f"×{row['months']}", anchor="middle", size=11, fill=MUTED))
+        else:
+            colour = FLAG_COLOUR if row["flagged"] else ELECTRICITY_COLOUR
+            body.append(_rect(middle - column / 2, bottom - tall, column, tall, fill=colour))
+    # The year under its January, and under the first column unless a January comes within three.
+    first_january = next((i for i, row in enumerate(months) if row["period"].endswith("-01")), len(months))
+    for index, row in enumerate(months):
+        year, month = row["period"].split("-")
+        x = left + step * index + step / 2
+        if index % 3 == 0:
+            body.append(_text(x, bottom + 15, str(int(month)), anchor="middle", size=12, fill=MUTED))
+        if month == "01" or (index == 0 and first_january >= 3):
+            body.append(_text(x, bottom + 30, year, anchor="middle", size=12, fill=MUTED))
+    title = _("%(meter)s: kWh used each month") % {"meter": name}
+    return _svg(width, height, title, body, "chart-electricity")

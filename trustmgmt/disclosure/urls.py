@@ -2,7 +2,16 @@
 
 from django.urls import path, re_path
 
-from trustmgmt.disclosure import account, budget_views, contract, decisions, inspections, journal_json, views
+from trustmgmt.disclosure import (
+    account,
+    budget_views,
+    contract,
+    decisions,
+    electricity,
+    inspections,
+    journal_json,
+    views,
+)
 
 app_name = "disclosure"
 
@@ -23,6 +32,8 @@ urlpatterns = [
     re_path(r"^(?P<year>[0-9]{4})/account\.pdf$", account.account_pdf, name="account_pdf"),
     path("contract/", contract.contract_page, name="contract"),
     path("contract.json", contract.contract_json, name="contract_json"),
+    path("electricity/", electricity.electricity_page, name="electricity"),
+    path("electricity.json", electricity.electricity_json, name="electricity_json"),
     path("decisions/", decisions.decision_list, name="decisions"),
     path("decisions/<int:pk>/", decisions.decision_page, name="decision"),
     re_path(r"^decisions/(?P<pk>[0-9]+)\.json$", decisions.decision_json, name="decision_json"),

@@ -13,7 +13,7 @@ from ledger import figures
 from ledger.settlement import selectors as settlement_figures
 from trustmgmt.base.dates import month_from_url, month_label
 from trustmgmt.base.pdf import pdf_response, render_pdf
-from trustmgmt.disclosure import cache, inspections
+from trustmgmt.disclosure import cache, electricity, inspections
 from trustmgmt.disclosure.context import index_context, month_context
 from trustmgmt.disclosure.document import MonthNotFound, month_document, published
 
@@ -61,6 +61,14 @@ def _closed_fee_year(month: date) -> int:
     return settlement_figures.closed_year_of_month(month) or 0
 
 
+def _electricity(month: date, state: cache.LedgerState) -> dict | None:
+    """The month's public electricity (meters' use, cost, explained flags); no query while nothing is metered."""
+    if not state.power:
+        return None
+    block = electricity.month_block(month)
+    return block if block["meters"] else None
+
+
 @require_GET
 def month_page(request: HttpRequest, year: str, month: str) -> HttpResponse:
     period = month_from_url(year, month)
@@ -73,6 +81,7 @@ def month_page(request: HttpRequest, year: str, month: str) -> HttpResponse:
         context["account_year"] = cache.get_or_build(
             cache.key("account-year", period, state=state), lambda: _closed_fee_year(period)
         )
+        context["electricity"] = _electricity(period, state)
         return {
             "title": _("Accounts for %(month)s") % {"month": month_label(period)},
             "published": context["published"],
@@ -86,10 +95,15 @@ def month_page(request: HttpRequest, year: str, month: str) -> HttpResponse:
 def month_json(request: HttpRequest, year: str, month: str) -> HttpResponse:
     period = month_from_url(year, month)
     state = cache.ledger_state()
-    body = cache.get_or_build(
-        cache.key("json", period, state=state),
-        lambda: json.dumps(_document_or_404(period, state), ensure_ascii=False, indent=2).encode(),
-    )
+
+    def build():
+        document = _document_or_404(period, state)
+        block = _electricity(period, state)
+        # Live, like the public vouchers: never part of a published month's stored document.
+        document = {**document, "electricity": block} if block else document
+        return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+    body = cache.get_or_build(cache.key("json", period, state=state), build)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may build on it
     return response
