@@ -77,11 +77,11 @@ def test_a_reversal_gives_the_money_back_to_the_pool(steward):
 @pytest.mark.parametrize(
     ("fields", "field", "code"),
     [
-        ({"pool": "heating"}, "pool", "pool_invalid"),
-        ({"payee": ""}, "payee", "text_required"),
-        ({"payee": "x" * 101}, "payee", "text_too_long"),
-        ({"description": ""}, "description", "text_required"),
-        ({"description": "长" * 301}, "description", "text_too_long"),
+        ({"pool": "heating"}, "pool", "invalid_choice"),
+        ({"payee": ""}, "payee", "blank"),
+        ({"payee": "x" * 101}, "payee", "max_length"),
+        ({"description": ""}, "description", "blank"),
+        ({"description": "长" * 301}, "description", "max_length"),
         ({"spent_on": date(2999, 1, 1)}, "spent_on", "date_in_future"),
     ],
 )
