@@ -6,16 +6,33 @@ defaults a test overrides by keyword. Fixtures stay in the conftest files; the f
     households(5)                                         flats in one building, every fifth vacant
     report(user) / advance(order, "done", user)           a work order, and the steps to a status
     fault_report()                                        a resident's fault report from the public form
+
+and the few helpers several test modules share:
+
+    in_rollback(example)                                  one Hypothesis example in a thrown-away transaction
+    together(call, call)                                  calls in threads released at once (PostgreSQL locks)
+    raw("UPDATE …", params)                               SQL around every trigger, as an intruder would
+    field_codes(error)                                    {field: [codes]} of a ValidationError
+    refusal_params(error)                                 the parameters of each refusal in a ValidationError
+                                                          (what a message names: an amount, a flat, a line), as
+                                                          `trustmgmt.base.refusals.codes` gives their codes
+    two_months(plan, …)                                   January and February 2024 of a small complex (the
+                                                          disclosure's and the staff documents' `ledger`)
 """
 
+import threading
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import connection, connections, transaction
+
+from ledger import db as ledger_db
 from ledger import services as ledger_services
 from repairs import services as repairs_services
 from repairs.faults import services as fault_services
-from repairs.models import Status
+from repairs.models import Category, Contract, Contractor, CostLine, Status, WorkOrder
 
 D = Decimal
 
@@ -116,3 +133,159 @@ def fault_report(**fields):
         **fields,
     }
     return fault_services.fault_report_create(**values)
+def field_codes(error) -> dict[str, list[str]]:
+    """The codes of the refusals in `error` by the field each is on ("__all__" for one above the form)."""
+    if not hasattr(error, "error_dict"):
+        return {"__all__": [item.code for item in error.error_list]}
+    return {field: [item.code for item in items] for field, items in error.error_dict.items()}
+
+
+def refusal_params(error) -> list[dict]:
+    """The parameters of every refusal in `error`, in the order `codes(error)` gives their codes."""
+    items = (
+        error.error_list
+        if not hasattr(error, "error_dict")
+        else [item for items in error.error_dict.values() for item in items]
+    )
+    return [item.params or {} for item in items]
+
+
+class Rollback(Exception):
+    pass
+
+
+def in_rollback(test):
+    """Run one Hypothesis example in a transaction that is thrown away, so examples do not add up."""
+    try:
+        with transaction.atomic():
+            test()
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def together(*calls):
+    """Run the calls in threads released at the same moment; return what each returned or raised."""
+    results = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(index, call):
+        try:
+            start.wait()
+            results[index] = call()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def raw(sql, params=()):
+    """Tamper the way an intruder with the database's superuser would: around every trigger."""
+    with ledger_db.unlocked(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
+@dataclass
+class Ledger:
+    households: list
+    plan: object
+
+
+def _repair(user) -> WorkOrder:
+    contractor = Contractor.objects.create(
+        company="宁波海曙安居物业维修服务有限公司", contact_person="张师傅", phone="13900000099"
+    )
+    contract = Contract.objects.create(
+        contractor=contractor,
+        title="2024年维修承揽合同",
+        signed_on=date(2024, 1, 1),
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2024, 12, 31),
+        votes_for=40,
+        votes_against=2,
+        households=50,
+        created_by=user,
+    )
+    order = WorkOrder.objects.create(
+        contract=contract,
+        number="WO-2024-0001",
+        year=2024,
+        sequence=1,
+        reported_on=date(2024, 2, 6),
+        reporter="steward",
+        category=Category.DRAINS,
+        description="12幢2单元下水道堵塞",
+        status=Status.DONE,
+        done_on=date(2024, 2, 9),
+        created_by=user,
+        building=12,
+        unit=2,
+    )
+    CostLine.objects.create(
+        order=order,
+        description="疏通下水道",
+        unit="次",
+        quantity=Decimal("1"),
+        unit_price=Decimal("80.00"),
+        amount=Decimal("80.00"),
+        justification="政府指导价",
+        created_by=user,
+    )
+    return order
+
+
+def two_months(plan, household, vacant_household, steward) -> Ledger:
+    """January: opening balance, one payment, electricity. February: two payments, garbage, a repair."""
+    third = ledger_services.household_create(
+        building=3, unit=1, room=101, owner_name="赵阿毛", phone="13900000003", occupancy="occupied"
+    )
+    ledger_services.opening_balance_record(
+        value_date=date(2024, 1, 1),
+        amounts={"electricity": Decimal("100.00"), "maintenance": Decimal("300.00"), "garbage": Decimal("0.00")},
+        memo="原纸质台账结余",
+        by=steward,
+    )
+    pay = dict(fee_plan=plan, method="wechat", recorded_by=steward)
+    ledger_services.payment_record(household=household, amount=Decimal("200.00"), paid_on=date(2024, 1, 10), **pay)
+    ledger_services.expenditure_record(
+        spent_on=date(2024, 1, 15),
+        pool="electricity",
+        payee="国网宁波供电公司",
+        amount=Decimal("35.50"),
+        description="楼道灯电费 2024年1月",
+        recorded_by=steward,
+    )
+    ledger_services.payment_record(
+        household=vacant_household, amount=Decimal("140.00"), paid_on=date(2024, 2, 5), **pay
+    )
+    ledger_services.payment_record(household=third, amount=Decimal("50.00"), paid_on=date(2024, 2, 20), **pay)
+    ledger_services.expenditure_record(
+        spent_on=date(2024, 2, 12),
+        pool="garbage",
+        payee="海曙区环境卫生管理处",
+        amount=Decimal("20.00"),
+        description="垃圾清运费 2024年2月",
+        recorded_by=steward,
+    )
+    _repair(steward)
+    ledger_services.expenditure_record(
+        spent_on=date(2024, 2, 18),
+        pool="maintenance",
+        payee="宁波海曙安居物业维修服务有限公司",
+        amount=Decimal("80.00"),
+        description="疏通12幢2单元下水道",
+        reference="WO-2024-0001",
+        recorded_by=steward,
+    )
+    return Ledger(households=[household, vacant_household, third], plan=plan)

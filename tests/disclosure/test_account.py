@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ledger import services
 from tests.builders import spend
-from tests.ledger.test_settlement import D, close, next_plan, year_2024  # noqa: F401 (fixtures)
+from tests.ledger.settlement.builders import D, close, year_2024_history
 from tests.pdfs import pdf_text
 
 
@@ -18,7 +18,17 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def closed(year_2024, next_plan, committee, steward):  # noqa: F811 (fixtures)
+def next_plan(plan):
+    return services.fee_plan_create(year=2025)
+
+
+@pytest.fixture
+def year_2024(plan, next_plan, household, vacant_household, steward):
+    return year_2024_history(plan, household, vacant_household, steward)
+
+
+@pytest.fixture
+def closed(year_2024, next_plan, committee, steward):
     spend(steward, "30.00", pool="maintenance", spent_on=date(2024, 6, 1), payee="供电公司", description="电费")
     services.expenditure_record(
         spent_on=year_2024.starts_on.replace(month=7),
@@ -65,7 +75,7 @@ def test_the_index_and_the_year_s_months_link_to_it(client, closed):
     assert account in client.get(reverse("disclosure:month", args=["2024", "06"])).content.decode()
 
 
-def test_an_open_year_has_no_account(client, year_2024):  # noqa: F811
+def test_an_open_year_has_no_account(client, year_2024):
     assert client.get(reverse("disclosure:account", args=["2024"])).status_code == 404
     assert client.get(reverse("disclosure:account_json", args=["2024"])).status_code == 404
     assert client.get(reverse("disclosure:account_pdf", args=["1999"])).status_code == 404

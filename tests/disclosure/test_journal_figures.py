@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from ledger import services
 from ledger.models import POOLS
 from ledger.settlement import services as settlement
-from tests.ledger.test_figures import in_rollback
-from tests.ledger.test_settlement_invariants import _apply, operation
+from tests.builders import in_rollback
+from tests.ledger.settlement.builders import apply_history, operation
 from trustmgmt.disclosure import verify_disclosure
 from trustmgmt.disclosure.cache import forget_ledger_state
 from trustmgmt.disclosure.services import publish_through
@@ -56,7 +56,7 @@ def test_every_months_figures_are_the_sums_of_its_public_entries(db, steward, co
         services.opening_balance_record(
             value_date=date(2023, 12, 1), amounts={"maintenance": D("33.33")}, memo="paper ledger", by=steward
         )
-        _apply(history, plan, next_plan, flats, steward, committee)
+        apply_history(history, plan, next_plan, flats, steward, committee)
         if settle is not None:
             pools = {pool.code: pool for pool in settlement.preview(plan)}
             decisions = {

@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from ledger import journal
 from ledger.models import Entry, Publication
-from tests.ledger.test_verify_ledger import raw
+from tests.builders import raw
 from trustmgmt.disclosure.services import publish
 
 URL = "/verify/fingerprint/"

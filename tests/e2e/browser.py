@@ -1,4 +1,4 @@
-"""What the browser tests watch in a page."""
+"""What the browser tests do and watch in a page."""
 
 
 def watch_console(page) -> list[str]:
@@ -12,3 +12,12 @@ def watch_console(page) -> list[str]:
     page.on("console", console)
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+def log_in(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert "/accounts/login/" not in page.url, "the login did not go through"

@@ -7,8 +7,7 @@ from django.contrib.auth.models import User
 
 from ledger import services
 from ledger.models import Entry, Expenditure, ExpenditureStatus
-from tests.e2e.browser import watch_console
-from tests.e2e.test_steward_day import log_in
+from tests.e2e.browser import log_in, watch_console
 
 
 def test_the_committee_approves_an_expenditure(complex_, context_factory):

@@ -4,16 +4,7 @@ from decimal import Decimal
 
 from ledger import figures
 from ledger.models import FeePlan, Payment
-from tests.e2e.browser import watch_console
-
-
-def log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    assert "/accounts/login/" not in page.url, "the login did not go through"
+from tests.e2e.browser import log_in, watch_console
 
 
 def test_the_steward_records_a_payment_and_prints_the_receipt(complex_, context_factory):

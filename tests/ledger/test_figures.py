@@ -2,31 +2,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger import figures, journal, services
 from ledger.models import POOLS, Expenditure, Household
+from tests.builders import in_rollback
 from trustmgmt.base.dates import next_month
 from trustmgmt.disclosure.services import publish
 
 D = Decimal
-
-
-class Rollback(Exception):
-    pass
-
-
-def in_rollback(test):
-    """Run one Hypothesis example in a transaction that is thrown away, so examples do not add up."""
-    try:
-        with transaction.atomic():
-            test()
-            raise Rollback
-    except Rollback:
-        pass
 
 
 months = st.integers(min_value=1, max_value=6)

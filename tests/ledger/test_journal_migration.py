@@ -15,7 +15,7 @@ from ledger import db as ledger_db
 from ledger import journal
 from ledger.models import Entry, Publication
 from repairs import db as repairs_db
-from tests.ledger.test_verify_ledger import raw
+from tests.builders import raw
 from trustmgmt.disclosure import verify_disclosure
 from trustmgmt.disclosure.document import publication_document
 from trustmgmt.disclosure.services import publish

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ledger import lookups, services
 from ledger.models import LookupLock
+from trustmgmt.base.refusals import codes
 
 URL = reverse("ledger:lookup_locks")
 
@@ -71,8 +72,9 @@ def test_lifting_a_flat_that_is_not_locked_is_refused_and_writes_nothing(signed_
 
 def test_only_staff_may_lift(db, outsider):
     lock("12-2-301")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.lookup_lock_lift(flat="12-2-301", by=outsider)
+    assert codes(refused.value) == ["cannot_lift"]
     assert lookups.lookup_locked("12-2-301")
 
 

@@ -3,11 +3,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
-from ledger import db as ledger_db
 from ledger import journal, services
 from ledger.models import Entry
+from tests.builders import raw
 
 
 @pytest.fixture
@@ -30,16 +29,6 @@ def three_entries(household, vacant_household, plan, steward):
         recorded_by=steward,
     )
     return list(Entry.objects.order_by("id"))
-
-
-def raw(sql, params=()):
-    """Tamper the way an intruder with the database's superuser would: around every trigger."""
-    with ledger_db.unlocked(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 def test_an_intact_ledger_verifies(three_entries, capsys):

@@ -1,6 +1,5 @@
 """Settling a work order into a closed fee year is refused by the ledger; the order stays as it was."""
 
-import re
 from datetime import date
 
 import pytest
@@ -11,6 +10,8 @@ from ledger.models import Entry, Expenditure
 from ledger.settlement import services as settlement
 from repairs import services
 from repairs.models import Status
+from tests.builders import refusal_params
+from trustmgmt.base.refusals import codes
 
 CARRY = {"electricity": "carry", "maintenance": "carry", "garbage": "carry"}
 
@@ -20,10 +21,10 @@ def test_a_settlement_dated_in_a_closed_year_is_refused(order_at, steward, commi
     plan = ledger_services.fee_plan_create(year=2024)
     ledger_services.fee_plan_create(year=2025)
     settlement.fee_year_close(fee_plan=plan, decisions=CARRY, minute="m", by=committee)
-    with pytest.raises(
-        ValidationError, match=re.escape("The fee year 2024 is closed, so nothing can be dated 2024-05-12.")
-    ):
+    with pytest.raises(ValidationError) as refused:
         services.work_order_settle(order=order, settled_on=date(2024, 5, 12), by=steward)
+    assert codes(refused.value) == ["year_closed"]
+    assert refusal_params(refused.value) == [{"year": 2024, "day": "2024-05-12"}]
     order.refresh_from_db()
     assert order.status == Status.ACCEPTED and order.settlement is None
     assert (Entry.objects.count(), Expenditure.objects.count()) == (0, 0)

@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 
 from repairs.db import LINES_CLOSED, NO_DELETE, ORDER_CLOSED, STEPS
 from repairs.models import CostLine, Photo, Status, Transition, WorkOrder
+from trustmgmt.base.records import AppendOnlyError
 
 RESTRICT_VIOLATION = "23001"  # the SQLSTATE the PostgreSQL triggers raise with
 
@@ -76,7 +77,7 @@ def test_steps_are_append_only(order_at):
     order = order_at("done")
     step = order.transitions.first()
     refused(lambda: _raw("UPDATE repairs_transition SET note = 'x' WHERE id = %s", step.pk), STEPS)
-    with pytest.raises(Exception, match="append-only"):
+    with pytest.raises(AppendOnlyError, match=r"repairs\.Transition rows are append-only"):
         Transition.objects.filter(pk=step.pk).delete()
     refused(lambda: _raw("DELETE FROM repairs_transition WHERE id = %s", step.pk), STEPS)
 

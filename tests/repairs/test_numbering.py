@@ -9,6 +9,7 @@ from django.db import connection, connections
 
 from repairs.models import WorkOrder, WorkOrderCounter
 from tests.builders import report
+from trustmgmt.base.refusals import codes
 
 
 def test_numbers_count_up_per_year_of_the_report(steward):
@@ -21,8 +22,9 @@ def test_numbers_count_up_per_year_of_the_report(steward):
 
 def test_a_refused_report_takes_no_number(steward):
     report(steward)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         report(steward, description="x" * 1001)
+    assert codes(refused.value) == ["text_too_long"]
     assert report(steward).number == "WO-2024-0002"
     assert WorkOrderCounter.objects.get(year=2024).last_number == 2
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from tests.trustmgmt.settings_process import PRODUCTION, setting
+
 pytestmark = pytest.mark.django_db
 
 WRONG = "not-the-password"
@@ -119,8 +121,6 @@ def test_an_absurd_username_is_just_a_failed_login(client, username):
 
 
 def test_production_cookies_are_secure():
-    from tests.trustmgmt.test_settings import PRODUCTION, setting
-
     for name in (
         "SESSION_COOKIE_SECURE",
         "CSRF_COOKIE_SECURE",

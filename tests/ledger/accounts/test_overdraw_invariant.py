@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ledger import services
 from ledger.models import POOLS, Entry, Payment
-from tests.ledger.test_figures import in_rollback
+from tests.builders import in_rollback
 from trustmgmt.base.money import money_sum
 
 D = Decimal

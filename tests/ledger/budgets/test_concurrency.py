@@ -1,43 +1,20 @@
 """Two people at once, on PostgreSQL: one draft per fee year, a draft approved once, no line slips into it."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from ledger.budgets import services as budgets
 from ledger.models import Budget, BudgetLine, BudgetStatus
+from tests.builders import together
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-
-
-def _together(*calls):
-    """Run the calls in threads released at the same moment; return what each returned or raised."""
-    results = [None] * len(calls)
-    start = threading.Barrier(len(calls))
-
-    def run(index, call):
-        try:
-            start.wait()
-            results[index] = call()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_proposals_at_once_make_one_draft(transactional_db, history, steward, committee):
     plan = history.plans[2025]
 
-    results = _together(
+    results = together(
         lambda: budgets.budget_propose(fee_plan=plan, by=steward),
         lambda: budgets.budget_propose(fee_plan=plan, by=committee),
     )
@@ -52,7 +29,7 @@ def test_a_line_added_while_approving_is_in_it_or_refused(transactional_db, hist
     draft = budgets.budget_propose(fee_plan=history.plans[2025], by=steward)
     lines = BudgetLine.objects.count()
 
-    added, approved = _together(
+    added, approved = together(
         lambda: budgets.budget_line_add(budget=draft, pool="garbage", label="Bins", amount="80.00"),
         lambda: budgets.budget_approve(budget=draft, by=committee),
     )

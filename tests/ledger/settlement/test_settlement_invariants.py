@@ -3,70 +3,16 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger import figures, journal, services
 from ledger.models import POOLS, Entry, Expenditure, Flow, Household
 from ledger.settlement import services as settlement
-from tests.ledger.test_figures import in_rollback
-from trustmgmt.disclosure.services import publish
+from tests.builders import in_rollback
+from tests.ledger.settlement.builders import apply_history, decision, operation
 
 D = Decimal
-
-days = st.dates(min_value=date(2023, 12, 1), max_value=date(2024, 12, 31))
-fen = st.integers(min_value=1, max_value=30_000)
-operation = st.one_of(
-    st.tuples(st.just("pay"), st.integers(0, 4), days, fen),
-    st.tuples(st.just("prepay"), st.integers(0, 4), st.dates(date(2024, 10, 1), date(2024, 12, 31)), fen),
-    st.tuples(st.just("spend"), st.sampled_from(POOLS), days, fen),
-    st.tuples(st.just("reverse_payment"), st.integers(0, 50), days, st.just(0)),
-    st.tuples(st.just("reverse_spending"), st.integers(0, 50), days, st.just(0)),
-    st.tuples(st.just("publish"), st.just(0), days, st.just(0)),
-)
-decision = st.sampled_from(["carry", "credit"])
-
-
-def _apply(history, plan, next_plan, flats, steward, committee):
-    payments, spending = [], []
-    for action, target, day, cents in history:
-        try:
-            if action in ("pay", "prepay"):
-                year = plan if action == "pay" else next_plan
-                status = figures.year_status(flats[target], year)
-                amount = min(D(cents) / 100, status.outstanding_total)
-                if amount > 0:
-                    payments.append(
-                        services.payment_record(
-                            household=flats[target],
-                            fee_plan=year,
-                            amount=amount,
-                            method="cash",
-                            paid_on=day,
-                            recorded_by=steward,
-                        )
-                    )
-            elif action == "spend":
-                spending.append(
-                    services.expenditure_record(
-                        spent_on=day,
-                        pool=target,
-                        payee="供电公司",
-                        amount=D(cents) / 100,
-                        description="x",
-                        recorded_by=steward,
-                        approved=True,
-                    )
-                )
-            elif action == "reverse_payment" and payments:
-                services.payment_reverse(payment=payments[target % len(payments)], reason="wrong", by=steward)
-            elif action == "reverse_spending" and spending:
-                services.expenditure_reverse(expenditure=spending[target % len(spending)], reason="wrong", by=steward)
-            elif action == "publish":
-                publish(month=day, by=committee)
-        except ValidationError:
-            pass  # refusals are part of a random history
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -84,7 +30,7 @@ def test_a_settlement_moves_no_money_and_credits_no_one_past_their_due(db, stewa
         services.opening_balance_record(
             value_date=date(2023, 12, 1), amounts={"maintenance": D("33.33")}, memo="paper ledger", by=steward
         )
-        _apply(history, plan, next_plan, flats, steward, committee)
+        apply_history(history, plan, next_plan, flats, steward, committee)
         pools = {pool.code: pool for pool in settlement.preview(plan)}
         chosen = {
             code: choice if choice == "carry" or pools[code].can_credit else "carry"

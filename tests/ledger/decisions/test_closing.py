@@ -12,7 +12,8 @@ from ledger import services
 from ledger.decisions import chain, selectors
 from ledger.decisions import services as decisions
 from ledger.models import Ballot, DecisionResult, JointDecision
-from tests.decisions.builders import TODAY, flat, put, vote
+from tests.builders import raw
+from tests.ledger.decisions.builders import TODAY, flat, put, vote
 from trustmgmt.base.refusals import codes
 
 D = Decimal
@@ -116,18 +117,6 @@ def test_results_chain_and_verify_ledger_checks_them(committee, steward, three):
     assert second.prev_hash == first.hash
     assert chain.verify() == (2, None)
     call_command("verify_ledger")
-
-
-def raw(sql, params=()):
-    """Tamper the way an intruder with the database's superuser would: around every trigger."""
-    from ledger import db as ledger_db
-
-    with ledger_db.unlocked(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from ledger import services
 from ledger.budgets import selectors as budget_figures
 from ledger.budgets import services as budgets
 from ledger.models import Budget, BudgetLine, BudgetStatus
-from tests.builders import GRID, HARDWARE, SANITATION
+from tests.builders import GRID, HARDWARE, SANITATION, refusal_params
+from trustmgmt.base.refusals import codes
 
 D = Decimal
 
@@ -96,7 +97,8 @@ def test_it_refuses_a_second_draft_and_writes_nothing(history, steward):
     with pytest.raises(ValidationError) as error:
         budgets.budget_propose(fee_plan=history.plans[2025], by=steward)
 
-    assert error.value.messages == ["There is already a draft budget for 2025: edit it, or discard it first."]
+    assert codes(error.value) == ["draft_exists"]
+    assert refusal_params(error.value) == [{"year": 2025}]
     assert (Budget.objects.count(), BudgetLine.objects.count()) == counts
 
 
@@ -104,7 +106,8 @@ def test_it_refuses_a_year_without_history(history, steward):
     with pytest.raises(ValidationError) as error:
         budgets.budget_propose(fee_plan=history.plans[2022], by=steward)
 
-    assert error.value.messages == ["There is no fee year before 2022 to learn from; draft the budget line by line."]
+    assert codes(error.value) == ["no_history"]
+    assert refusal_params(error.value) == [{"year": 2022}]
     assert not Budget.objects.exists()
 
 
@@ -113,7 +116,7 @@ def test_it_refuses_a_silly_number_of_years(history, steward, years):
     with pytest.raises(ValidationError) as error:
         budgets.budget_propose(fee_plan=history.plans[2025], by=steward, years=years)
 
-    assert error.value.messages == ["Learn from 1 to 10 past fee years."]
+    assert codes(error.value) == ["years_invalid"]
     assert not Budget.objects.exists()
 
 

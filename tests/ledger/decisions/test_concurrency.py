@@ -9,8 +9,8 @@ from django.utils import timezone
 from ledger.decisions import chain
 from ledger.decisions import services as decisions
 from ledger.models import Ballot, DecisionResult
-from tests.budget.test_concurrency import _together
-from tests.decisions.builders import flat, put
+from tests.builders import together
+from tests.ledger.decisions.builders import flat, put
 from trustmgmt.base.refusals import codes
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
@@ -29,7 +29,7 @@ def today_decision(committee, title="Now"):
 
 def test_two_ballots_for_one_flat_at_once_make_one(homes, steward, committee):
     decision = today_decision(committee)
-    results = _together(
+    results = together(
         lambda: decisions.ballot_record(decision=decision, household=homes[0], choice="agree", by=steward),
         lambda: decisions.ballot_record(decision=decision, household=homes[0], choice="disagree", by=committee),
     )
@@ -40,7 +40,7 @@ def test_two_ballots_for_one_flat_at_once_make_one(homes, steward, committee):
 
 def test_two_closings_at_once_chain_one_after_the_other(homes, committee, committee2):
     first, second = today_decision(committee, "One"), today_decision(committee, "Two")
-    results = _together(
+    results = together(
         lambda: decisions.decision_close(decision=first, by=committee),
         lambda: decisions.decision_close(decision=second, by=committee2),
     )
@@ -51,7 +51,7 @@ def test_two_closings_at_once_chain_one_after_the_other(homes, committee, commit
 def test_a_ballot_during_the_closing_is_counted_or_refused(homes, steward, committee):
     decision = today_decision(committee)
     decisions.ballot_record(decision=decision, household=homes[0], choice="agree", by=steward)
-    ballot, result = _together(
+    ballot, result = together(
         lambda: decisions.ballot_record(decision=decision, household=homes[1], choice="agree", by=steward),
         lambda: decisions.decision_close(decision=decision, by=committee),
     )

@@ -9,9 +9,10 @@ from django.db import DatabaseError, connection, transaction
 from ledger.budgets import selectors as budget_figures
 from ledger.budgets import services as budgets
 from ledger.models import Budget, BudgetFrozenError, BudgetLine, BudgetStatus
+from tests.builders import refusal_params
+from trustmgmt.base.refusals import codes
 
 D = Decimal
-NOT_DRAFT = "This budget is approved and cannot change; draft a new version instead."
 
 
 def test_a_committee_member_approves_a_draft(history, steward, committee):
@@ -31,7 +32,7 @@ def test_a_steward_cannot_approve(history, steward):
     with pytest.raises(ValidationError) as error:
         budgets.budget_approve(budget=draft, by=steward)
 
-    assert error.value.messages == ["Only a committee member can approve a budget."]
+    assert codes(error.value) == ["approver_not_committee"]
     draft.refresh_from_db()
     assert draft.status == BudgetStatus.DRAFT
 
@@ -44,7 +45,7 @@ def test_a_budget_without_lines_cannot_be_approved(history, steward, committee):
     with pytest.raises(ValidationError) as error:
         budgets.budget_approve(budget=draft, by=committee)
 
-    assert error.value.messages == ["A budget needs at least one line of planned spending before it is approved."]
+    assert codes(error.value) == ["no_lines"]
     draft.refresh_from_db()
     assert draft.status == BudgetStatus.DRAFT
 
@@ -63,7 +64,7 @@ def test_the_services_refuse_to_change_an_approved_budget(approved):
     for attempt in attempts:
         with pytest.raises(ValidationError) as error:
             attempt()
-        assert error.value.messages == [NOT_DRAFT]
+        assert codes(error.value) == ["not_draft"]
     assert list(BudgetLine.objects.values_list("pool", "label", "amount")) == before
     approved.refresh_from_db()
     assert approved.expected_rate_occupied == D("0.7500")
@@ -149,7 +150,8 @@ def test_a_new_version_needs_an_approved_one(history, steward):
     with pytest.raises(ValidationError) as error:
         budgets.budget_new_version(fee_plan=history.plans[2025], by=steward)
 
-    assert error.value.messages == ["No budget for 2025 has been approved yet; propose one from history."]
+    assert codes(error.value) == ["nothing_approved"]
+    assert refusal_params(error.value) == [{"year": 2025}]
     assert not Budget.objects.exists()
 
 

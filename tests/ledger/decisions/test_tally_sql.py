@@ -9,7 +9,7 @@ import pytest
 
 from ledger.decisions import counting, selectors
 from ledger.decisions import services as decisions
-from tests.decisions.builders import flat, put, vote
+from tests.ledger.decisions.builders import flat, put, vote
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

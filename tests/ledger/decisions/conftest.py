@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from ledger.decisions import services as decisions
-from tests.decisions.builders import TODAY
+from tests.ledger.decisions.builders import TODAY
 
 
 @pytest.fixture(autouse=True)

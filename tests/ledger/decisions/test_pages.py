@@ -6,7 +6,7 @@ from django.urls import reverse
 from ledger.decisions import chain
 from ledger.decisions import services as decisions
 from ledger.models import Ballot, DecisionResult
-from tests.decisions.builders import TODAY, flat, put, vote
+from tests.ledger.decisions.builders import TODAY, flat, put, vote
 from tests.pdfs import pdf_text
 
 

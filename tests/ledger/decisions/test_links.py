@@ -12,7 +12,7 @@ from ledger.budgets import services as budgets
 from ledger.decisions import services as decisions
 from ledger.models import Budget
 from repairs import services as repairs
-from tests.decisions.builders import TODAY, flat, put, vote
+from tests.ledger.decisions.builders import TODAY, flat, put, vote
 from trustmgmt.base.refusals import codes
 
 

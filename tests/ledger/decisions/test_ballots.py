@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from ledger.decisions import selectors
 from ledger.decisions import services as decisions
 from ledger.models import Ballot
-from tests.decisions.builders import TODAY, flat, put, vote
+from tests.ledger.decisions.builders import TODAY, flat, put, vote
 from trustmgmt.base.refusals import codes
 
 
