@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "trustmgmt.base",
     "ledger",
     "repairs",
+    "trustmgmt.notices",
     "trustmgmt.disclosure",
     "trustmgmt.documents",
 ]
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trustmgmt.context_processors.site",
+                "trustmgmt.context_processors.share",
             ],
         },
     },

@@ -16,4 +16,6 @@ urlpatterns = [
     path("disclosure/", include("trustmgmt.disclosure.urls")),
     path("documents/", include("trustmgmt.documents.urls")),
     path("verify/", include("trustmgmt.disclosure.verify_urls")),
+    path("notices/staff/", include("trustmgmt.notices.urls")),
+    path("notices/", include("trustmgmt.disclosure.notice_urls")),
 ]
