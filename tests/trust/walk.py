@@ -40,6 +40,12 @@ PUBLIC = {
     "disclosure:decision",
     "disclosure:decision_json",
     "disclosure:decision_pdf",
+    "disclosure:month_png",
+    "notices:list",
+    "notices:archive",
+    "notices:notice",
+    "notices:pdf",
+    "notices:attachment",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -95,6 +101,9 @@ class Demo:
     closed_year: int | None = None
     statement_line: object | None = None
     day_close: object | None = None
+    notices: tuple = ()  # published: current, corrected, over, coming
+    notice_with_attachment: object | None = None
+    draft_notice: object | None = None
 
 
 def load_demo() -> Demo:
@@ -118,6 +127,7 @@ def load_demo() -> Demo:
     )
     from repairs import lifecycle
     from repairs.models import Contract, Contractor, CostLine, Patrol, Photo, PriceItem, WorkOrder
+    from trustmgmt.notices.models import Notice
 
     month = Publication.objects.order_by("-month").values_list("month", flat=True).first()
     pending = Expenditure.objects.filter(status=ExpenditureStatus.PENDING).first()
@@ -153,6 +163,9 @@ def load_demo() -> Demo:
         closed_year=FeeYearClosing.objects.order_by("fee_plan__year").values_list("fee_plan__year", flat=True).first(),
         statement_line=StatementLine.objects.filter(match__isnull=True).first(),
         day_close=DayClose.objects.first(),
+        notices=tuple(Notice.objects.published().order_by("id")),
+        notice_with_attachment=Notice.objects.published().exclude(attachment="").first(),
+        draft_notice=Notice.objects.filter(published_at__isnull=True).first(),
     )
 
 
@@ -214,6 +227,16 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:month": _month,
     "disclosure:month_json": _month,
     "disclosure:month_pdf": _month,
+    "disclosure:month_png": _month,
+    "notices:notice": lambda d: [{"pk": notice.pk} for notice in d.notices],
+    "notices:pdf": lambda d: [{"pk": d.notices[0].pk}, {"pk": d.notices[-1].pk}],
+    "notices:attachment": lambda d: [
+        {"pk": d.notice_with_attachment.pk, "ext": d.notice_with_attachment.attachment_extension}
+    ],
+    "notices_staff:edit": lambda d: [{"pk": d.draft_notice.pk}, {"pk": d.notices[0].pk}],
+    "notices_staff:publish": lambda d: [{"pk": d.draft_notice.pk}],
+    "notices_staff:correct": lambda d: [{"pk": d.notices[-1].pk}],
+    "notices_staff:attachment": lambda d: [{"pk": d.notice_with_attachment.pk}],
     "disclosure:journal_json": _month,
     "disclosure:budget": lambda d: [{"year": str(d.fee_year)}],
     "disclosure:budget_json": lambda d: [{"year": str(d.fee_year)}],

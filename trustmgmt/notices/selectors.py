@@ -36,7 +36,7 @@ def archived(today: date) -> QuerySet[Notice]:
 
 def for_home(today: date) -> list[Notice]:
     """The home page's few current notices, newest first (one query)."""
-    return list(current(today).only("id", "title", "valid_from", "valid_to")[:HOME_LIMIT])
+    return list(current(today).only("id", "title", "valid_from", "valid_to", "replaces")[:HOME_LIMIT])
 
 
 def public_notice(pk: int) -> Notice | None:
