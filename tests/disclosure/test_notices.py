@@ -5,7 +5,6 @@ import io
 import subprocess
 from datetime import timedelta
 
-import pytest
 import segno
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone

@@ -58,7 +58,7 @@ def is_absolute(url: str) -> bool:
 def test_every_public_page_has_its_share_tags(demo_complex, db, client, language):
     client.cookies["django_language"] = language
     checked, problems, titles = 0, [], set()
-    for name, url in public_pages():
+    for _name, url in public_pages():
         response = client.get(url)
         assert response.status_code == 200, url
         if not response["Content-Type"].startswith("text/html"):
