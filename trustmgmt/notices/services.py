@@ -93,7 +93,7 @@ def _draft(notice: Notice) -> Notice:
 def notice_update(
     *, notice: Notice, by, title: str, body: str, valid_from: date, valid_to: date, text_format: str, attachment=None
 ) -> Notice:
-    """Change a draft; a new attachment replaces the old one (kept on disk until the old is no longer used)."""
+    """Change a draft; a new attachment replaces the old one (whose file stays: a correction may share it)."""
     _check_writer(by)
     fields = _fields(title=title, body=body, text_format=text_format, valid_from=valid_from, valid_to=valid_to)
     checked = _checked_attachment(attachment) if attachment else None
