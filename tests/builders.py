@@ -133,6 +133,8 @@ def fault_report(**fields):
         **fields,
     }
     return fault_services.fault_report_create(**values)
+
+
 def field_codes(error) -> dict[str, list[str]]:
     """The codes of the refusals in `error` by the field each is on ("__all__" for one above the form)."""
     if not hasattr(error, "error_dict"):

@@ -14,6 +14,7 @@ from ledger.models import Household
 from repairs import demo as repairs_demo
 from trustmgmt.base.roles import COMMITTEE, STEWARD
 from trustmgmt.disclosure.services import publish_ended_months
+from trustmgmt.notices import demo as notices_demo
 
 # Demo only: printed by `make run`. A real installation creates its users with createsuperuser/admin.
 LOGINS = [
@@ -68,4 +69,5 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
         publish_ended_months(by=users["committee"])
         inspection_demo.build(committee=users["committee"], steward=users["steward"])
         ledger_demo.open_decision(steward=users["steward"], committee=users["committee"], rng=rng)
+        notices_demo.build(today=timezone.localdate(), steward=users["steward"], committee=users["committee"])
     return True

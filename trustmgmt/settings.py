@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trustmgmt.base",
     "ledger",
     "repairs",
+    "trustmgmt.notices",
     "trustmgmt.disclosure",
     "trustmgmt.documents",
 ]
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trustmgmt.context_processors.site",
+                "trustmgmt.context_processors.share",
             ],
         },
     },

@@ -17,4 +17,6 @@ urlpatterns = [
     path("documents/", include("trustmgmt.documents.urls")),
     path("verify/", include("trustmgmt.disclosure.verify_urls")),
     path("", include("trustmgmt.disclosure.fault_urls")),
+    path("notices/staff/", include("trustmgmt.notices.urls")),
+    path("notices/", include("trustmgmt.disclosure.notice_urls")),
 ]

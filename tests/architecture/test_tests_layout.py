@@ -13,7 +13,7 @@ TESTS = ROOT / "tests"
 # Folders that test across the packages rather than one of them.
 ACROSS = {"architecture", "e2e", "perf", "trust"}
 # The project's apps that live inside trustmgmt/ are tested at the top of tests/.
-APPS_IN_PROJECT = {"disclosure", "documents"}
+APPS_IN_PROJECT = {"disclosure", "documents", "notices"}
 
 
 def forbidden_imports(source: str, module: str) -> list[str]:

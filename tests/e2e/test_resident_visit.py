@@ -40,8 +40,15 @@ def latest_month_url(page) -> str:
     return next(link for link in links if re.fullmatch(r"/disclosure/[0-9]{4}/[0-9]{2}/", link))
 
 
+def first_notice_url(page) -> str:
+    page.goto("/notices/")
+    return page.locator("main .notice-list a").first.get_attribute("href")
+
+
 def public_pages(page) -> list[str]:
     pages = ["/", "/disclosure/", latest_month_url(page), "/disclosure/electricity/"]
+    pages += ["/notices/", first_notice_url(page), "/notices/archive/"]
+    page.goto("/disclosure/")
     budget = page.locator("main .budget-links a")  # the latest approved budget, if any
     return pages + ([budget.first.get_attribute("href")] if budget.count() else [])
 

@@ -112,6 +112,12 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "documents:statement_xlsx": ("GET", {COMMITTEE}),
     "documents:fee_notice": ("GET", BOTH),
     "documents:reminders": ("GET", BOTH),
+    "notices_staff:list": ("GET", BOTH),
+    "notices_staff:new": ("GET", BOTH),
+    "notices_staff:edit": ("GET", BOTH),
+    "notices_staff:publish": ("POST", BOTH),
+    "notices_staff:correct": ("POST", BOTH),
+    "notices_staff:attachment": ("GET", BOTH),
 }
 # Files the demo has none of: a role that may open them gets 404 for a missing file, never 403.
 FILES = {"ledger:voucher", "repairs:photo", "repairs:contract_document", "ledger:ballot_scan"}

@@ -65,6 +65,10 @@ def text_of(response) -> str:
         return pdf_text(response.content)
     if response["Content-Type"].startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
+    if response["Content-Type"].startswith("image/"):  # a share picture: drawn text is not text, but look anyway
+        return b"".join(response.streaming_content if response.streaming else [response.content]).decode(
+            errors="replace"
+        )
     if response.streaming:  # a public voucher: its bytes, where a name would show as text too
         return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode()

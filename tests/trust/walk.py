@@ -46,6 +46,12 @@ PUBLIC = {
     "faults:status",
     "disclosure:electricity",
     "disclosure:electricity_json",
+    "disclosure:month_png",
+    "notices:list",
+    "notices:archive",
+    "notices:notice",
+    "notices:pdf",
+    "notices:attachment",
 }
 # Django's admin has its own login and staff check; tested separately.
 SKIPPED_NAMESPACES = {"admin"}
@@ -106,6 +112,9 @@ class Demo:
     meter: object | None = None  # public electricity (issue 14): a meter, a current reading, a flagged month
     reading: object | None = None
     flagged_month: object | None = None
+    notices: tuple = ()  # published: current, corrected, over, coming
+    notice_with_attachment: object | None = None
+    draft_notice: object | None = None
 
 
 def load_demo() -> Demo:
@@ -131,6 +140,7 @@ def load_demo() -> Demo:
     from repairs.electricity import selectors as electricity
     from repairs.electricity.models import Meter
     from repairs.models import Contract, Contractor, CostLine, FaultReport, Patrol, Photo, PriceItem, WorkOrder
+    from trustmgmt.notices.models import Notice
 
     month = Publication.objects.order_by("-month").values_list("month", flat=True).first()
     pending = Expenditure.objects.filter(status=ExpenditureStatus.PENDING).first()
@@ -172,6 +182,9 @@ def load_demo() -> Demo:
         meter=flagged[0] if flagged else Meter.objects.first(),
         reading=electricity.current_readings().order_by("-id").first(),
         flagged_month=flagged[1] if flagged else None,
+        notices=tuple(Notice.objects.published().order_by("id")),
+        notice_with_attachment=Notice.objects.published().exclude(attachment="").first(),
+        draft_notice=Notice.objects.filter(published_at__isnull=True).first(),
     )
 
 
@@ -233,6 +246,16 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "disclosure:month": _month,
     "disclosure:month_json": _month,
     "disclosure:month_pdf": _month,
+    "disclosure:month_png": _month,
+    "notices:notice": lambda d: [{"pk": notice.pk} for notice in d.notices],
+    "notices:pdf": lambda d: [{"pk": d.notices[0].pk}, {"pk": d.notices[-1].pk}],
+    "notices:attachment": lambda d: [
+        {"pk": d.notice_with_attachment.pk, "ext": d.notice_with_attachment.attachment_extension}
+    ],
+    "notices_staff:edit": lambda d: [{"pk": d.draft_notice.pk}, {"pk": d.notices[0].pk}],
+    "notices_staff:publish": lambda d: [{"pk": d.draft_notice.pk}],
+    "notices_staff:correct": lambda d: [{"pk": d.notices[-1].pk}],
+    "notices_staff:attachment": lambda d: [{"pk": d.notice_with_attachment.pk}],
     "disclosure:journal_json": _month,
     "disclosure:budget": lambda d: [{"year": str(d.fee_year)}],
     "disclosure:budget_json": lambda d: [{"year": str(d.fee_year)}],

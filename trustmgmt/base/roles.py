@@ -1,10 +1,10 @@
 """Who may do what. Roles are Django groups; staff pages check permissions, never group names.
 
 - steward (红色管家): keeps the books day to day: households, payments, expenditures, repairs; drafts
-  budgets; enters the owners' paper ballots.
+  budgets; enters the owners' paper ballots; writes and publishes notices.
 - committee (业委会): reads everything, approves spending above the threshold, sets fee plans, drafts
   and approves budgets, publishes months, closes fee years and prints statements;
-  puts questions to the owners and closes the decisions.
+  puts questions to the owners and closes the decisions; writes and publishes notices.
 - admin: a superuser, for the Django admin.
 """
 
@@ -71,6 +71,10 @@ _STEWARD = [
     "repairs.view_electricitybill",
     "repairs.add_electricitybill",
     "repairs.add_usageexplanation",
+    "notices.view_notice",
+    "notices.add_notice",
+    "notices.change_notice",
+    "notices.publish_notice",
 ]
 _COMMITTEE = [
     "ledger.view_household",
@@ -123,6 +127,10 @@ _COMMITTEE = [
     "repairs.view_electricitybill",
     "repairs.add_usageexplanation",
     "trustmgmt.view_audit",
+    "notices.view_notice",
+    "notices.add_notice",
+    "notices.change_notice",
+    "notices.publish_notice",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {STEWARD: _STEWARD, COMMITTEE: _COMMITTEE}
 

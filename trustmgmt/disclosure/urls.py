@@ -25,6 +25,7 @@ urlpatterns = [
     re_path(rf"^{MONTH}/$", views.month_page, name="month"),
     re_path(rf"^{MONTH}\.json$", views.month_json, name="month_json"),
     re_path(rf"^{MONTH}\.pdf$", views.month_pdf, name="month_pdf"),
+    re_path(rf"^{MONTH}\.png$", views.month_png, name="month_png"),
     re_path(r"^(?P<year>[0-9]{4})/budget/$", budget_views.budget_page, name="budget"),
     re_path(r"^(?P<year>[0-9]{4})/budget\.json$", budget_views.budget_json, name="budget_json"),
     re_path(r"^(?P<year>[0-9]{4})/account/$", account.account_page, name="account"),

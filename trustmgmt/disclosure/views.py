@@ -13,7 +13,7 @@ from ledger import figures
 from ledger.settlement import selectors as settlement_figures
 from trustmgmt.base.dates import month_from_url, month_label
 from trustmgmt.base.pdf import pdf_response, render_pdf
-from trustmgmt.disclosure import cache, electricity, inspections
+from trustmgmt.disclosure import cache, electricity, inspections, share_image
 from trustmgmt.disclosure.context import index_context, month_context
 from trustmgmt.disclosure.document import MonthNotFound, month_document, published
 
@@ -121,3 +121,14 @@ def month_pdf(request: HttpRequest, year: str, month: str) -> HttpResponse:
 
     pdf = cache.get_or_build(cache.key("pdf", period, state=state), build)
     return pdf_response(pdf, f"disclosure-{period:%Y-%m}.pdf")
+
+
+@require_GET
+def month_png(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    """The month's share picture (og:image) with its three key figures, cached like the page."""
+    period = month_from_url(year, month)
+    state = cache.ledger_state()
+    png = cache.get_or_build(
+        cache.key("png", period, state=state), lambda: share_image.month_card(_document_or_404(period, state), period)
+    )
+    return HttpResponse(png, content_type="image/png")

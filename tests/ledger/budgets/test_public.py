@@ -236,7 +236,7 @@ def test_the_home_page_leads_residents_to_the_latest_notice_and_the_budget(clien
 def test_the_home_page_without_anything_published_still_explains_the_disclosure(
     client, db, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):  # the ledger state, the budgets, the fee plan in force
+    with django_assert_max_num_queries(4):  # the ledger's state, the budgets, the fee plan in force, the notices
         html = client.get("/").content.decode()
     assert "Latest notice" not in html and "Budget for" not in html
     assert 'href="/disclosure/"' in html

@@ -3,12 +3,14 @@
 `{% load trust %}`. Amounts never pass through a float; an empty value shows as “—”.
 """
 
+import html
 import re
 from decimal import Decimal
 
 from django import template
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 
 from trustmgmt.base import privacy
 from trustmgmt.base.money import grouped, percent_text
@@ -81,3 +83,18 @@ def work_order_link(text):
     except NoReverseMatch:
         return text
     return format_html('<a href="{}">{}</a>', url, text)
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context, name: str, default: str = "") -> str:
+    """A block of the page being rendered (its title, its description) once more, as plain text for a meta tag:
+    `{% block_text "title" %}` in base.html repeats what the page put in `{% block title %}`, so a page states its
+    title once. Tags are dropped and spaces collapsed; the text is escaped again where it is put."""
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = block_context.get_block(name) if block_context is not None else None
+    if block is None:
+        return " ".join(str(default).split())
+    with context.push(block=block):
+        rendered = block.nodelist.render(context)
+    text = " ".join(html.unescape(strip_tags(rendered)).split())
+    return text or " ".join(str(default).split())
