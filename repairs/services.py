@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services as ledger_services
@@ -35,7 +35,7 @@ from repairs.models import (
     format_work_order_number,
     location_label,
 )
-from trustmgmt.base import uploads
+from trustmgmt.base import clock, uploads
 from trustmgmt.base.dates import check_not_future
 from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, parse_amount
 from trustmgmt.base.refusals import checked_text, coded, refuse
@@ -90,7 +90,7 @@ EDITABLE_LINES = EDITABLE_STATUSES
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _price(value, field: str) -> Decimal:
@@ -581,7 +581,7 @@ def work_order_approve_charges(*, order: WorkOrder, by, approved_on: date | None
         raise refuse(NOTHING_TO_APPROVE, number=order.number)
     if order.charges_approved_at is not None:
         raise refuse(ALREADY_APPROVED, number=order.number)
-    order.charges_approved_by, order.charges_approved_at = by, timezone.now()
+    order.charges_approved_by, order.charges_approved_at = by, clock.now()
     order.save(update_fields=["charges_approved_by", "charges_approved_at"])
     _record(order, "approve_charges", order.status, approved_on, by)
     return order

@@ -12,13 +12,13 @@ from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import figures
 from ledger.budgets import selectors as budget_figures
 from ledger.decisions.services import check_citable
 from ledger.models import POOLS, Budget, BudgetLine, BudgetStatus, FeePlan, JointDecision, Occupancy, Topic
+from trustmgmt.base import clock
 from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, as_text, parse_amount
 from trustmgmt.base.refusals import coded, refuse
 
@@ -282,7 +282,7 @@ def budget_approve(*, budget: Budget, by, decision: JointDecision | None = None)
         raise refuse(NO_LINES)
     budget.status = BudgetStatus.APPROVED
     budget.approved_by = by
-    budget.approved_at = timezone.now()
+    budget.approved_at = clock.now()
     budget.full_clean()
     budget.save()
     return budget
