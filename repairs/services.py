@@ -340,7 +340,13 @@ def _move(order: WorkOrder, code: str, *, effective_on: date, by, note: str = ""
     order.status = step.target
     for name, value in fields.items():
         setattr(order, name, value)
-    order.full_clean()
+    # The fields it sets, and every check constraint (in Python, trustmgmt.base.checks). Not the rest: the
+    # order's place, number and links were validated when it was reported and a step does not change them
+    # (re-checking each link and the number's uniqueness would cost a query each, on every step).
+    changed = {"status", *fields}
+    order.clean_fields(exclude=[field.name for field in WorkOrder._meta.fields if field.name not in changed])
+    order.clean()
+    order.validate_constraints(exclude={"year", "sequence"})
     order.save(update_fields=["status", *fields])
     _record(order, code, from_status, effective_on, by, note)
     return order
