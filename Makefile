@@ -10,23 +10,23 @@ DEV_STAMP := $(VENV)/.installed-dev-$(VERSION)
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
-say = @printf '\033[1m==> %s\033[0m\n' $(1)
+SAY := @printf '\033[1m==> %s\033[0m\n'
 
 .PHONY: run test bench lint format messages install clean e2e-deps
 
 $(VENV)/bin/python:
-	$(call say,"Creating the virtual environment (.venv)")
+	$(SAY) "Creating the virtual environment (.venv)"
 	@$(PYTHON) -m venv $(VENV)
 
 # Running needs only the dependencies: the project runs from this folder (manage.py), so it is not built.
 $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(call say,"Installing what running needs (Django, WeasyPrint, Pillow, …; once)")
+	$(SAY) "Installing what running needs (Django, WeasyPrint, Pillow, …; once)"
 	@$(BIN)/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > $(VENV)/requirements-run.txt
 	@$(PIP) install --quiet -r $(VENV)/requirements-run.txt
 	@rm -f $(VENV)/.installed-run-* && touch $@
 
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(call say,"Installing everything for development: the project and its test, lint and benchmark tools")
+	$(SAY) "Installing everything for development: the project and its test, lint and benchmark tools"
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $(RUN_STAMP) $@
@@ -35,11 +35,11 @@ install: $(DEV_STAMP)
 
 ## make run: set up (venv, SQLite, demo complex) and serve on http://127.0.0.1:8000
 run: $(RUN_STAMP)
-	$(call say,"Setting up the database (SQLite, db.sqlite3)")
+	$(SAY) "Setting up the database (SQLite, db.sqlite3)"
 	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
-	$(call say,"Building the demo complex (only into an empty database)")
+	$(SAY) "Building the demo complex (only into an empty database)"
 	@DEBUG=1 $(BIN)/python manage.py seed_demo
-	$(call say,"Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)")
+	$(SAY) "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (set DATABASE_URL=postgres://… for PostgreSQL), on every core (pytest-xdist, a test
