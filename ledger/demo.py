@@ -233,9 +233,9 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
     in the morning of the bill's day, approved in the evening."""
     events = []
 
-    def spend(steward, committee, day, *bill):
+    def bill(day, *what):
         when = clock.moment(day, BILLS_AT)
-        events.append((when, len(events), lambda: _spend_on_its_day(steward, committee, day, *bill)))
+        events.append((when, len(events), lambda: _spend_on_its_day(steward, committee, day, *what)))
 
     households = Household.objects.count()
     month = date(first_year, 1, 1)
@@ -249,9 +249,9 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
             if wants_voucher(month, today)
             else None
         )
-        spend(steward, committee, bill_day, "electricity", ELECTRICITY_PAYEE, electricity, description, voucher)
+        bill(bill_day, "electricity", ELECTRICITY_PAYEE, electricity, description, voucher)
         garbage = Decimal("3.60") * households
-        spend(steward, committee, bill_day, "garbage", GARBAGE_PAYEE, garbage, f"生活垃圾清运费 {label}")
+        bill(bill_day, "garbage", GARBAGE_PAYEE, garbage, f"生活垃圾清运费 {label}")
         if rng.random() < 0.6:
             item, price = rng.choice(
                 [
@@ -263,7 +263,7 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
                 ]
             )
             day = min(bill_day + timedelta(days=3), today)
-            spend(steward, committee, day, "maintenance", HARDWARE_PAYEE, Decimal(price), f"{item}（{label}）")
+            bill(day, "maintenance", HARDWARE_PAYEE, Decimal(price), f"{item}（{label}）")
         month = next_month(month)
     return events
 
