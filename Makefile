@@ -2,26 +2,45 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Two stamps per version of pyproject.toml: what running needs (make run), and everything (make install: the
+# test, lint and benchmark tools too). The second implies the first; `make test` after `make run` installs the rest.
+VERSION := $(shell cksum pyproject.toml | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.installed-run-$(VERSION)
+DEV_STAMP := $(VENV)/.installed-dev-$(VERSION)
+PIP := $(BIN)/python -m pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SAY := @printf '\033[1m==> %s\033[0m\n'
 
 .PHONY: run test bench lint format messages install clean e2e-deps
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	rm -f $(VENV)/.installed-* && touch $@
+$(VENV)/bin/python:
+	$(SAY) "Creating the virtual environment (.venv)"
+	@$(PYTHON) -m venv $(VENV)
 
-install: $(STAMP)
+# Running needs only the dependencies: the project runs from this folder (manage.py), so it is not built.
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(SAY) "Installing what running needs (Django, WeasyPrint, Pillow, …; once)"
+	@$(BIN)/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > $(VENV)/requirements-run.txt
+	@$(PIP) install --quiet -r $(VENV)/requirements-run.txt
+	@rm -f $(VENV)/.installed-run-* && touch $@
+
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(SAY) "Installing everything for development: the project and its test, lint and benchmark tools"
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(RUN_STAMP) $@
+
+install: $(DEV_STAMP)
 
 ## make run: set up (venv, SQLite, demo complex) and serve on http://127.0.0.1:8000
-run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
-	DEBUG=1 $(BIN)/python manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	DEBUG=1 PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+run: $(RUN_STAMP)
+	$(SAY) "Setting up the database (SQLite, db.sqlite3)"
+	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	$(SAY) "Building the demo complex (only into an empty database)"
+	@DEBUG=1 $(BIN)/python manage.py seed_demo
+	$(SAY) "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	@DEBUG=1 PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (set DATABASE_URL=postgres://… for PostgreSQL), on every core (pytest-xdist, a test
 ## database per worker), with branch coverage: the files not fully covered, then each package's figure

@@ -4,15 +4,16 @@ Built through the services, like real data, so the demo obeys every rule the rea
 """
 
 import random
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone
 
 from ledger import figures, services
 from ledger.inspections.demo import voucher_image, wants_voucher
 from ledger.models import POOLS, Decision, Household, Occupancy, Pool
+from trustmgmt.base import clock
 from trustmgmt.base.dates import next_month
 from trustmgmt.base.money import CENT
 
@@ -72,6 +73,10 @@ GIVEN = [
     "雨桐",
 ]
 METHODS = ["wechat"] * 9 + ["cash"] * 6 + ["alipay"] * 3 + ["bank"] * 2
+# The desk's hours, when the steward records payments (morning and afternoon).
+DESK_HOURS = ((time(8, 30), time(11, 30)), (time(14, 0), time(17, 30)))
+BILLS_AT = time(8, 10)  # the steward enters the month's bills before the desk opens
+APPROVED_AT = time(20, 0)  # and a committee member approves them in the evening
 
 ELECTRICITY_PAYEE = "国网浙江省电力有限公司宁波供电公司"
 GARBAGE_PAYEE = "宁波市海曙区环境卫生管理处"
@@ -133,7 +138,7 @@ def owners_decide(
     from ledger.decisions import services as decisions
     from ledger.models import Ballot
 
-    with decisions.as_of(opens_on):
+    with decisions.as_of(opens_on), clock.at(clock.moment(opens_on, time(10))):
         decision = decisions.decision_create(
             topic=topic,
             title=title,
@@ -151,15 +156,18 @@ def owners_decide(
             roll = rng.random()
             choice = "agree" if roll < agree else ("disagree" if roll < agree + (1 - agree) * 0.7 else "abstain")
             ballots.append(Ballot(decision=decision, household_id=household_id, choice=choice, entered_by=steward))
-    Ballot.objects.bulk_create(ballots, batch_size=2000)
+    entered = opens_on + (closes_on - opens_on) / 2  # the door-to-door round, half way through
+    with clock.at(clock.moment(min(entered, clock.today()), time(18))):
+        Ballot.objects.bulk_create(ballots, batch_size=2000)
     if close:
-        with decisions.as_of(closes_on):
+        with decisions.as_of(closes_on), clock.at(clock.moment(closes_on, time(20))):
             decisions.decision_close(decision=decision, by=committee)
     return decision
 
 
 def _pay_day(rng: random.Random, year: int, today: date) -> date:
-    """Most pay in the first quarter, when the steward goes door to door; some later, a few the December before."""
+    """Most pay in the first quarter, when the steward goes door to door; some later, a few the December before.
+    None pay today: the desk's "today" is the real day's, for the steward to fill."""
     roll = rng.random()
     if roll < 0.08:
         day = date(year - 1, 12, rng.randint(1, 31))
@@ -167,16 +175,38 @@ def _pay_day(rng: random.Random, year: int, today: date) -> date:
         day = date(year, rng.randint(1, 3), rng.randint(1, 28))
     else:
         day = date(year, rng.randint(4, 11), rng.randint(1, 28))
-    return min(day, today)
+    return min(day, today - timedelta(days=1))
 
 
-def build_payments(plans, households, steward, rng: random.Random, today: date) -> None:
-    """About 88% of occupied and 82% of vacant flats pay in full (the report: above 85% and 80%)."""
+def desk_moment(day: date, rng: random.Random) -> datetime:
+    """A moment during the desk's hours on `day`, to the minute."""
+    opens, closes = rng.choice(DESK_HOURS)
+    minutes = rng.randint(opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute - 1)
+    return clock.moment(day, time(minutes // 60, minutes % 60, rng.randint(0, 59)))
+
+
+Event = tuple[datetime, int, Callable[[], object]]  # when, tie-break, what happens then
+
+
+def _at(when: datetime, action: Callable[[], object]) -> Callable[[], object]:
+    def act():
+        with clock.at(when):
+            return action()
+
+    return act
+
+
+def build_payments(plans, households, steward, rng: random.Random, today: date) -> list[Event]:
+    """About 88% of occupied and 82% of vacant flats pay in full (the report: above 85% and 80%): each
+    payment at the desk on its day, during desk hours. This year, every twentieth flat still owes (so even
+    a small demo has arrears to show, whatever the dice)."""
+    events = []
     for plan in plans:
         if plan.starts_on - timedelta(days=31) > today:
             continue
-        for household in households:
+        for index, household in enumerate(households):
             full = rng.random() < (0.88 if household.occupancy == Occupancy.OCCUPIED else 0.82)
+            full = full and not (plan.year == today.year and index % 20 == 7)
             due = plan.total(household.occupancy)
             paid_on = _pay_day(rng, plan.year, today)
             if paid_on < plan.starts_on - timedelta(days=31):
@@ -188,18 +218,27 @@ def build_payments(plans, households, steward, rng: random.Random, today: date) 
             else:
                 continue
             for amount in amounts:
-                services.payment_record(
-                    household=household,
-                    fee_plan=plan,
-                    amount=min(amount, due),
-                    method=rng.choice(METHODS),
-                    paid_on=paid_on,
-                    recorded_by=steward,
-                )
+                when = desk_moment(paid_on, rng)
+                record = _payment(household, plan, min(amount, due), rng.choice(METHODS), paid_on, steward)
+                events.append((when, len(events), _at(when, record)))
+    return events
 
 
-def build_expenditures(first_year: int, steward, committee, rng: random.Random, today: date) -> None:
-    """Monthly electricity for stairwell lights and pumps, monthly garbage removal, small hardware."""
+def _payment(household, plan, amount, method, paid_on, steward) -> Callable[[], object]:
+    return lambda: services.payment_record(
+        household=household, fee_plan=plan, amount=amount, method=method, paid_on=paid_on, recorded_by=steward
+    )
+
+
+def build_expenditures(first_year: int, steward, committee, rng: random.Random, today: date) -> list[Event]:
+    """Monthly electricity for stairwell lights and pumps, monthly garbage removal, small hardware: entered
+    in the morning of the bill's day, approved in the evening."""
+    events = []
+
+    def bill(day, *what):
+        when = clock.moment(day, BILLS_AT)
+        events.append((when, len(events), lambda: _spend_on_its_day(steward, committee, day, *what)))
+
     households = Household.objects.count()
     month = date(first_year, 1, 1)
     while month < today.replace(day=1):
@@ -207,10 +246,14 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
         label = f"{month.year}年{month.month}月"
         electricity = Decimal(households * rng.randint(300, 400)) / 100
         description = f"公共照明及水泵电费 {label}"
-        voucher = voucher_image(description, electricity, bill_day) if wants_voucher(month, today) else None
-        spend(steward, committee, bill_day, "electricity", ELECTRICITY_PAYEE, electricity, description, voucher)
+        voucher = (
+            voucher_image(description, electricity, bill_day, ELECTRICITY_PAYEE, month.year * 100 + month.month)
+            if wants_voucher(month, today)
+            else None
+        )
+        bill(bill_day, "electricity", ELECTRICITY_PAYEE, electricity, description, voucher)
         garbage = Decimal("3.60") * households
-        spend(steward, committee, bill_day, "garbage", GARBAGE_PAYEE, garbage, f"生活垃圾清运费 {label}")
+        bill(bill_day, "garbage", GARBAGE_PAYEE, garbage, f"生活垃圾清运费 {label}")
         if rng.random() < 0.6:
             item, price = rng.choice(
                 [
@@ -222,13 +265,24 @@ def build_expenditures(first_year: int, steward, committee, rng: random.Random, 
                 ]
             )
             day = min(bill_day + timedelta(days=3), today)
-            spend(steward, committee, day, "maintenance", HARDWARE_PAYEE, Decimal(price), f"{item}（{label}）")
+            bill(day, "maintenance", HARDWARE_PAYEE, Decimal(price), f"{item}（{label}）")
         month = next_month(month)
+    return events
 
 
-def spend(steward, committee, day, pool, payee, amount, description, voucher=None):
+def _spend_on_its_day(steward, committee, day, pool, payee, amount, description, voucher=None):
+    with clock.at(clock.moment(day, BILLS_AT)):
+        expenditure = spend(steward, committee, day, pool, payee, amount, description, voucher, approve=False)
+    if expenditure.status == "pending":
+        with clock.at(clock.moment(day, APPROVED_AT)):
+            services.expenditure_approve(expenditure=expenditure, by=committee, note="已核对发票")
+    return expenditure
+
+
+def spend(steward, committee, day, pool, payee, amount, description, voucher=None, *, approve=True):
     """Spend as the steward would; where the pool cannot cover it, the committee first advances the
-    shortfall from the pool that holds the most (资金池调剂), as a real committee would."""
+    shortfall from the pool that holds the most (资金池调剂), as a real committee would. The committee
+    approves it (if it needs approval) at once, unless `approve` is false."""
     if settings.REFUSE_POOL_OVERDRAW:
         advance_if_short(committee, day, pool, amount)
     expenditure = services.expenditure_record(
@@ -240,7 +294,7 @@ def spend(steward, committee, day, pool, payee, amount, description, voucher=Non
         recorded_by=steward,
         voucher=voucher,
     )
-    if expenditure.status == "pending":
+    if approve and expenditure.status == "pending":
         services.expenditure_approve(expenditure=expenditure, by=committee, note="已核对发票")
     return expenditure
 
@@ -267,18 +321,35 @@ def advance_if_short(committee, day, pool, amount) -> bool:
 
 
 def build(*, households: int, years: int, steward, committee, rng: random.Random) -> None:
-    today = timezone.localdate()
+    """The flats (entered as the complex began, in the November before its first fee year), each year's fee
+    plan (set in the November before it), the paper ledger's balance (the first year's first day), and the
+    years' payments and spending, recorded in the order they happened, each on its own day."""
+    today = clock.today()
     first_year = today.year - years + 1
-    flats = build_households(households, rng)
-    plans = [services.fee_plan_create(year=year, created_by=committee) for year in range(first_year, today.year + 1)]
-    services.opening_balance_record(
+    with clock.at(clock.moment(date(first_year - 1, 11, 2), time(9))):
+        flats = build_households(households, rng)
+    plans = []
+    for year in range(first_year, today.year + 1):
+        with clock.at(clock.moment(date(year - 1, 11, 20), time(19))):
+            plans.append(services.fee_plan_create(year=year, created_by=committee))
+    opening = clock.moment(date(first_year, 1, 1), time(8))
+    events = [(opening, -1, _at(opening, lambda: _opening_balance(first_year, steward)))]
+    events += build_payments(plans, flats, steward, rng, today)
+    events += [
+        (when, len(events) + order, action)
+        for when, order, action in build_expenditures(first_year, steward, committee, rng, today)
+    ]
+    for _when, _order, action in sorted(events, key=lambda event: event[:2]):
+        action()
+
+
+def _opening_balance(first_year: int, steward):
+    return services.opening_balance_record(
         value_date=date(first_year, 1, 1),
         amounts={"electricity": Decimal("1200.00"), "maintenance": Decimal("3500.00"), "garbage": Decimal("0.00")},
         memo="原纸质台账结余",
         by=steward,
     )
-    build_payments(plans, flats, steward, rng, today)
-    build_expenditures(first_year, steward, committee, rng, today)
 
 
 def build_budgets(*, steward, committee) -> None:
@@ -293,19 +364,23 @@ def build_budgets(*, steward, committee) -> None:
         if budget_figures.budget_in_force(plan) is not None:
             continue
         draft = Budget.objects.filter(fee_plan=plan, status="draft").first()
+        drafted = clock.at(clock.moment(date(plan.year - 1, 11, 25), time(15)))
         if draft is None and FeePlan.objects.filter(year__lt=plan.year).exists():
-            draft = budgets.budget_propose(fee_plan=plan, by=steward)
+            with drafted:
+                draft = budgets.budget_propose(fee_plan=plan, by=steward)
         elif draft is None:
-            draft = budgets.budget_new_draft(fee_plan=plan, by=steward)
+            with drafted:
+                draft = budgets.budget_new_draft(fee_plan=plan, by=steward)
             for pool, label, payee, amount in (
                 ("electricity", "公共照明及水泵电费", ELECTRICITY_PAYEE, households * 42),
                 ("maintenance", "五金及小修材料", HARDWARE_PAYEE, 600),
                 ("maintenance", "承揽方巡查及维修", "", 2400),
                 ("garbage", "生活垃圾清运合同", GARBAGE_PAYEE, households * Decimal("43.20")),
             ):
-                budgets.budget_line_add(
-                    budget=draft, pool=pool, label=label, payee=payee, amount=Decimal(amount).quantize(CENT)
-                )
+                with clock.at(clock.moment(date(plan.year - 1, 11, 25), time(15))):
+                    budgets.budget_line_add(
+                        budget=draft, pool=pool, label=label, payee=payee, amount=Decimal(amount).quantize(CENT)
+                    )
         decision = owners_decide(
             topic="budget",
             title=f"{plan.year}年度收支预算",
@@ -316,14 +391,15 @@ def build_budgets(*, steward, committee) -> None:
             steward=steward,
             rng=random.Random(plan.year),
         )
-        budgets.budget_approve(budget=draft, by=committee, decision=decision)
+        with clock.at(clock.moment(decision.closes_on + timedelta(days=1), time(19))):
+            budgets.budget_approve(budget=draft, by=committee, decision=decision)
 
 
 def open_decision(*, steward, committee, rng: random.Random) -> None:
     """A decision being voted on now, a special matter (art. 278 item 8), with the ballots in so far."""
     from ledger.models import JointDecision
 
-    today = timezone.localdate()
+    today = clock.today()
     if JointDecision.objects.filter(result__isnull=True).exists():
         return
     owners_decide(
@@ -353,8 +429,12 @@ def close_ended_years(committee) -> None:
     carry = dict.fromkeys(POOLS, Decision.CARRY)
     for plan in FeePlan.objects.filter(closing__isnull=True).order_by("starts_on"):
         try:
-            settlement.fee_year_close(
-                fee_plan=plan, decisions=carry, minute=f"{plan.year + 1}年1月业委会会议纪要：结余全部结转", by=committee
-            )
+            with clock.at(clock.moment(plan.ends_on + timedelta(days=20), time(19, 30))):  # January's meeting
+                settlement.fee_year_close(
+                    fee_plan=plan,
+                    decisions=carry,
+                    minute=f"{plan.year + 1}年1月业委会会议纪要：结余全部结转",
+                    by=committee,
+                )
         except ValidationError:
             return

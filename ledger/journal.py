@@ -29,10 +29,10 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models import FLOW_OF_KIND, POOLS, ChainHead, Entry, FeePlan, FeeYearClosing, Kind, Publication
+from trustmgmt.base import clock
 from trustmgmt.base.dates import month_start, next_month
 from trustmgmt.base.money import CENT
 from trustmgmt.base.refusals import coded, refuse
@@ -235,7 +235,7 @@ def post(head: ChainHead, *, kind: str, value_date: date, amounts: dict[str, Dec
         period=open_period(value_date, published),
         **{pool: amounts.get(pool, Decimal("0.00")) for pool in POOLS},
         amount=sum((amounts.get(pool, Decimal("0.00")) for pool in POOLS), Decimal("0.00")),
-        created_at=timezone.now(),
+        created_at=clock.now(),
         prev_hash=head.hash,
         position=head.entries + 1,
         **fields,

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import check_tokens, figures, journal
@@ -44,7 +43,7 @@ from ledger.models import (
     ReversalReason,
     format_receipt_no,
 )
-from trustmgmt.base import throttle
+from trustmgmt.base import clock, throttle
 from trustmgmt.base.dates import check_not_future, month_start, next_month
 from trustmgmt.base.money import (
     AMOUNT_NOT_POSITIVE,
@@ -96,7 +95,7 @@ NO_LOCK = _("The lookup of %(flat)s is not locked.")
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _check_year_open(day: date, field: str) -> None:
@@ -501,7 +500,7 @@ def expenditure_record(
     expenditure.full_clean()
     if approved or history or not needs_approval(amount):
         expenditure.status = ExpenditureStatus.POSTED
-        expenditure.decided_at = timezone.now()
+        expenditure.decided_at = clock.now()
         expenditure.save()
         _post_expenditure(head, expenditure, recorded_by, history=history)
     else:
@@ -532,7 +531,7 @@ def expenditure_approve(*, expenditure: Expenditure, by, note: str = "") -> Expe
     expenditure.status = ExpenditureStatus.POSTED
     expenditure.decided_by, expenditure.decided_at, expenditure.decision_note = (
         by,
-        timezone.now(),
+        clock.now(),
         note,
     )
     expenditure.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -549,7 +548,7 @@ def expenditure_reject(*, expenditure: Expenditure, by, reason: str) -> Expendit
     expenditure.status = ExpenditureStatus.REJECTED
     expenditure.decided_by, expenditure.decided_at, expenditure.decision_note = (
         by,
-        timezone.now(),
+        clock.now(),
         reason,
     )
     expenditure.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -699,7 +698,7 @@ def lookup_failure_record(*, flat: str, now: datetime | None = None) -> bool:
     """
     if throttle.count(_lookup_failures_key(flat)) < settings.LOOKUP_FAILURES_PER_FLAT:
         return False
-    now = now or timezone.now()
+    now = now or clock.now()
     fields = {
         "locked_at": now,
         "locked_until": now + timedelta(minutes=settings.LOOKUP_LOCK_MINUTES),
@@ -722,7 +721,7 @@ def lookup_lock_lift(*, flat: str, by, now: datetime | None = None) -> LookupLoc
     """End a lock now (the owner asked at the desk); the row keeps who lifted it and when."""
     if not by.has_perm("ledger.lift_lookuplock"):
         raise refuse(CANNOT_LIFT)
-    now = now or timezone.now()
+    now = now or clock.now()
     lock = LookupLock.objects.select_for_update().filter(flat=flat, locked_until__gt=now).first()
     if lock is None:
         raise refuse(NO_LOCK, "flat", flat=flat[:24])

@@ -6,7 +6,7 @@ settlements through the ledger (approved by the committee above the threshold).
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from ledger.models import ExpenditureStatus, Household
 from repairs import services
 from repairs.electricity import demo as electricity_demo
 from repairs.models import CommonArea, Contract, PriceItem
+from trustmgmt.base import clock
 from trustmgmt.base.money import CENT
 
 CONTRACTOR = ("宁波海曙安居物业维修服务有限公司", "张国平", "13857412368")
@@ -86,6 +87,11 @@ QUANTITIES = {"只": ["1", "1", "2", "3"], "米": ["3", "6", "8.5", "12"], "平�
 PATROL_AREAS = ["{a}–{b}幢楼道及屋面", "{a}–{b}幢单元门、门禁", "公共区域：大门、车棚、花园、道路"]
 
 
+def _on(day: date, hour: int = 10, minute: int = 0):
+    """Record what happens inside on `day` (at the hour given)."""
+    return clock.at(clock.moment(day, time(hour, minute)))
+
+
 def _half_yuan(amount: Decimal) -> Decimal:
     """Reference prices are quoted to the half yuan."""
     return ((amount * 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP) / 2).quantize(CENT)
@@ -93,7 +99,10 @@ def _half_yuan(amount: Decimal) -> Decimal:
 
 def build_contracts(first_year: int, committee, rng: random.Random, today: date) -> list[Contract]:
     """One contract a year, signed in March (as in the report), running from the 15th of March."""
-    contractor = services.contractor_create(company=CONTRACTOR[0], contact_person=CONTRACTOR[1], phone=CONTRACTOR[2])
+    with _on(date(first_year, 2, 1)):
+        contractor = services.contractor_create(
+            company=CONTRACTOR[0], contact_person=CONTRACTOR[1], phone=CONTRACTOR[2]
+        )
     households = Household.objects.count()
     contracts = []
     for year in range(first_year, today.year + 1):
@@ -113,30 +122,31 @@ def build_contracts(first_year: int, committee, rng: random.Random, today: date)
         result = decision.result
         turnout = result.participating_owners
         votes_for = result.agreeing_owners
-        contract = services.contract_create(
-            decision=decision,
-            contractor=contractor,
-            title=f"游河小区维修承揽合同（{year}年度）",
-            signed_on=signed_on,
-            starts_on=date(year, 3, 15),
-            votes_for=votes_for,
-            votes_against=turnout - votes_for,
-            households=households,
-            created_by=committee,
-            notes="经业主大会表决通过；维修费用按实际发生结算，执行宁波市住房维修参考价。",
-        )
-        growth = Decimal("1.025") ** (year - first_year)  # reference prices rise a little each year
-        for item in PRICE_LIST:
-            reference = _half_yuan(Decimal(item.reference) * growth)
-            services.price_item_add(
-                contract=contract,
-                code=item.code,
-                name=item.name,
-                unit=item.unit,
-                unit_price=_half_yuan(reference * Decimal(item.markup)),
-                reference_price=reference,
-                reference_source=REFERENCE.format(year=year),
+        with _on(signed_on, 15):
+            contract = services.contract_create(
+                decision=decision,
+                contractor=contractor,
+                title=f"游河小区维修承揽合同（{year}年度）",
+                signed_on=signed_on,
+                starts_on=date(year, 3, 15),
+                votes_for=votes_for,
+                votes_against=turnout - votes_for,
+                households=households,
+                created_by=committee,
+                notes="经业主大会表决通过；维修费用按实际发生结算，执行宁波市住房维修参考价。",
             )
+            growth = Decimal("1.025") ** (year - first_year)  # reference prices rise a little each year
+            for item in PRICE_LIST:
+                reference = _half_yuan(Decimal(item.reference) * growth)
+                services.price_item_add(
+                    contract=contract,
+                    code=item.code,
+                    name=item.name,
+                    unit=item.unit,
+                    unit_price=_half_yuan(reference * Decimal(item.markup)),
+                    reference_price=reference,
+                    reference_source=REFERENCE.format(year=year),
+                )
         contracts.append(contract)
     return contracts
 
@@ -152,6 +162,11 @@ def _location(rng: random.Random, buildings: int, category: str):
 
 
 def _settle(order, steward, committee, rng: random.Random, day: date):
+    with _on(day, 16):
+        return _settle_on(order, steward, committee, rng, day)
+
+
+def _settle_on(order, steward, committee, rng: random.Random, day: date):
     if settings.REFUSE_POOL_OVERDRAW:  # the committee advances from another pool what this one lacks
         total = services.order_total(list(order.cost_lines.all()))
         if total > 0 and not ledger_demo.advance_if_short(committee, day, order.pool, total):
@@ -183,17 +198,36 @@ def _work(order, steward, committee, rng: random.Random, today: date) -> None:
     if day > today:
         return
     if rng.random() < 0.03:
-        services.work_order_cancel(
-            order=order, reason=rng.choice(["重复报修", "住户自行修复", "属于自来水公司维修范围"]), by=steward
-        )
+        with _on(day, 11):
+            services.work_order_cancel(
+                order=order, reason=rng.choice(["重复报修", "住户自行修复", "属于自来水公司维修范围"]), by=steward
+            )
         return
-    order = services.work_order_assign(order=order, assigned_on=day, by=steward)
+    with _on(day, 11):
+        order = services.work_order_assign(order=order, assigned_on=day, by=steward)
     if today - day < timedelta(days=120) and rng.random() < 0.1:
         return  # waiting: for parts, for a dry spell, for the contractor
     fewest, most = WORK_DAYS[order.category]
     done_on = day + timedelta(days=rng.randint(fewest, most))
     if done_on > today or done_on > order.contract.ends_on:
         return
+    with _on(done_on, 17):
+        order = _costs_and_done(order, steward, rng, done_on)
+    accepted_on = done_on + timedelta(days=rng.randint(0, 3))
+    if accepted_on > today:
+        return
+    with _on(accepted_on, 9, 30):
+        order = services.work_order_accept(order=order, accepted_on=accepted_on, by=steward)
+        if any(line.needs_review for line in order.cost_lines.all()):
+            services.work_order_approve_charges(order=order, approved_on=accepted_on, by=committee)
+    settled_on = accepted_on + timedelta(days=rng.randint(3, 20))
+    if settled_on > today - timedelta(days=10):  # the newest accepted orders wait for the month's settlement
+        return
+    _settle(order, steward, committee, rng, settled_on)
+
+
+def _costs_and_done(order, steward, rng: random.Random, done_on: date):
+    """The contractor's work: its cost lines, then done."""
     items = [item for item in order.contract.price_items.all() if _category_of(item) == order.category]
     for item in rng.sample(items, k=min(len(items), rng.choice([1, 1, 2]))) if items else []:
         services.cost_line_add(
@@ -212,17 +246,7 @@ def _work(order, steward, committee, rng: random.Random, today: date) -> None:
             justification="价目表无此项，按实际发生并附票据",
             by=steward,
         )
-    order = services.work_order_complete(order=order, done_on=done_on, by=steward)
-    accepted_on = done_on + timedelta(days=rng.randint(0, 3))
-    if accepted_on > today:
-        return
-    order = services.work_order_accept(order=order, accepted_on=accepted_on, by=steward)
-    if any(line.needs_review for line in order.cost_lines.all()):
-        services.work_order_approve_charges(order=order, approved_on=accepted_on, by=committee)
-    settled_on = accepted_on + timedelta(days=rng.randint(3, 20))
-    if settled_on > today - timedelta(days=10):  # the newest accepted orders wait for the month's settlement
-        return
-    _settle(order, steward, committee, rng, settled_on)
+    return services.work_order_complete(order=order, done_on=done_on, by=steward)
 
 
 _ITEM_CATEGORY = {item.code: item.category for item in PRICE_LIST}
@@ -241,7 +265,7 @@ def _describe(rng: random.Random, category: str, building, unit, common_area) ->
 
 
 def build(*, years: int, steward, committee, rng: random.Random) -> None:
-    today = timezone.localdate()
+    today = clock.today()
     first_year = today.year - years + 1
     contracts = build_contracts(first_year, committee, rng, today)
     if not contracts:
@@ -259,27 +283,29 @@ def build(*, years: int, steward, committee, rng: random.Random) -> None:
             a = (week % 3) * max(1, buildings // 3) + 1
             area = PATROL_AREAS[week % 3].format(a=a, b=min(buildings, a + max(1, buildings // 3) - 1))
             found = rng.random() < 0.25
-            patrol = services.patrol_record(
-                patrolled_on=patrol_day,
-                inspector=INSPECTORS,
-                area=area,
-                findings="发现问题，已登记报修" if found else "未发现问题",
-                recorded_by=steward,
-            )
+            with _on(patrol_day, 9):
+                patrol = services.patrol_record(
+                    patrolled_on=patrol_day,
+                    inspector=INSPECTORS,
+                    area=area,
+                    findings="发现问题，已登记报修" if found else "未发现问题",
+                    recorded_by=steward,
+                )
             if found:
                 category = rng.choices(categories, weights)[0]
                 _household, building, unit, common_area = _location(rng, buildings, category)
-                order = services.work_order_report(
-                    reported_on=patrol_day,
-                    reporter="steward",
-                    building=building,
-                    unit=unit,
-                    common_area=common_area,
-                    category=category,
-                    description=_describe(rng, category, building, unit, common_area),
-                    patrol=patrol,
-                    by=steward,
-                )
+                with _on(patrol_day, 10, 30):
+                    order = services.work_order_report(
+                        reported_on=patrol_day,
+                        reporter="steward",
+                        building=building,
+                        unit=unit,
+                        common_area=common_area,
+                        category=category,
+                        description=_describe(rng, category, building, unit, common_area),
+                        patrol=patrol,
+                        by=steward,
+                    )
                 if services.contract_in_force(patrol_day) is not None:
                     _work(order, steward, committee, rng, today)
             patrol_day += timedelta(days=7)
@@ -291,10 +317,28 @@ def build(*, years: int, steward, committee, rng: random.Random) -> None:
                 neighbours = [h for h in households if h.building == building and h.unit == unit]
                 if neighbours:
                     household, reporter = rng.choice(neighbours), "household"
+            with _on(day, 8, 45):
+                order = services.work_order_report(
+                    reported_on=day,
+                    reporter=reporter,
+                    household=household,
+                    building=building,
+                    unit=unit,
+                    common_area=common_area,
+                    category=category,
+                    description=_describe(rng, category, building, unit, common_area),
+                    by=steward,
+                )
+            if services.contract_in_force(day) is not None:
+                _work(order, steward, committee, rng, today)
+        day += timedelta(days=1)
+    for days_ago in (9, 5, 3, 1, 0):  # this week's faults, at whatever step they have reached
+        category = rng.choices(categories, weights)[0]
+        _household, building, unit, common_area = _location(rng, buildings, category)
+        with _on(today - timedelta(days=days_ago), 8, 45):
             order = services.work_order_report(
-                reported_on=day,
-                reporter=reporter,
-                household=household,
+                reported_on=today - timedelta(days=days_ago),
+                reporter="steward",
                 building=building,
                 unit=unit,
                 common_area=common_area,
@@ -302,22 +346,6 @@ def build(*, years: int, steward, committee, rng: random.Random) -> None:
                 description=_describe(rng, category, building, unit, common_area),
                 by=steward,
             )
-            if services.contract_in_force(day) is not None:
-                _work(order, steward, committee, rng, today)
-        day += timedelta(days=1)
-    for days_ago in (9, 5, 3, 1, 0):  # this week's faults, at whatever step they have reached
-        category = rng.choices(categories, weights)[0]
-        _household, building, unit, common_area = _location(rng, buildings, category)
-        order = services.work_order_report(
-            reported_on=today - timedelta(days=days_ago),
-            reporter="steward",
-            building=building,
-            unit=unit,
-            common_area=common_area,
-            category=category,
-            description=_describe(rng, category, building, unit, common_area),
-            by=steward,
-        )
         if services.contract_in_force(order.reported_on) is not None:
             _work(order, steward, committee, rng, today)
 

@@ -34,20 +34,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models import Expenditure, Household, Pool
+from trustmgmt.base.checks import QuickChecks
+from trustmgmt.base.clock import Stamp
 from trustmgmt.base.money import CENT, MONEY_FIELD, ZERO, Money
 from trustmgmt.base.records import AppendOnlyModel
 
 QUANTITY_FIELD = {"max_digits": 9, "decimal_places": 2}
 
 
-class Contractor(models.Model):
+class Contractor(QuickChecks, models.Model):
     """The third-party company that does the repairs, with the person it names for the complex."""
 
     company = models.CharField(_("company"), max_length=100, unique=True)
     contact_person = models.CharField(_("designated person"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20)
     notes = models.TextField(_("notes"), max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["company"]
@@ -58,7 +60,7 @@ class Contractor(models.Model):
         return self.company
 
 
-class Contract(models.Model):
+class Contract(QuickChecks, models.Model):
     """A one-year repair contract (维修承揽合同), approved by the residents' vote."""
 
     contractor = models.ForeignKey(Contractor, on_delete=models.PROTECT, related_name="contracts")
@@ -72,7 +74,7 @@ class Contract(models.Model):
     document = models.FileField(_("contract document"), upload_to="contracts/%Y/", blank=True, max_length=200)
     notes = models.TextField(_("notes"), max_length=1000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
     promised_days = models.PositiveSmallIntegerField(
         _("days to fix a fault"),
         default=7,
@@ -108,7 +110,7 @@ class Contract(models.Model):
         return self.votes_for + self.votes_against
 
 
-class PriceItem(models.Model):
+class PriceItem(QuickChecks, models.Model):
     """One line of a contract's price list: what the contractor charges for a unit of work.
 
     `reference_price` is the government reference price the item is measured against (e.g. 宁波市住房
@@ -204,7 +206,7 @@ class WorkOrderQuerySet(models.QuerySet):
         return self.annotate(total=order_total())
 
 
-class WorkOrder(models.Model):
+class WorkOrder(QuickChecks, models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)
@@ -255,7 +257,7 @@ class WorkOrder(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     objects = WorkOrderQuerySet.as_manager()
 
@@ -326,7 +328,7 @@ class Transition(AppendOnlyModel):
     effective_on = models.DateField(_("date"))
     # Empty only for the "report" step of a resident's report from the public form.
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = Stamp(auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -338,7 +340,7 @@ class Transition(AppendOnlyModel):
         return f"{self.order_id} {self.action}"
 
 
-class CostLine(models.Model):
+class CostLine(QuickChecks, models.Model):
     """What one piece of the work costs: a price-list item x quantity, or a hand-written line."""
 
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="cost_lines")
@@ -354,7 +356,7 @@ class CostLine(models.Model):
     amount = models.DecimalField(_("amount"), **MONEY_FIELD)
     justification = models.CharField(_("justification"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -397,7 +399,7 @@ class Photo(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -408,7 +410,7 @@ class Photo(models.Model):
         return self.image.name
 
 
-class Patrol(models.Model):
+class Patrol(QuickChecks, models.Model):
     """A walk round the complex (巡查) by the contractor's designated person and/or the steward."""
 
     patrolled_on = models.DateField(_("date"))
@@ -416,7 +418,7 @@ class Patrol(models.Model):
     area = models.CharField(_("area"), max_length=100)
     findings = models.TextField(_("findings"), max_length=2000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["-patrolled_on", "-id"]

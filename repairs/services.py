@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services as ledger_services
@@ -35,7 +35,7 @@ from repairs.models import (
     format_work_order_number,
     location_label,
 )
-from trustmgmt.base import uploads
+from trustmgmt.base import clock, uploads
 from trustmgmt.base.dates import check_not_future
 from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, parse_amount
 from trustmgmt.base.refusals import checked_text, coded, refuse
@@ -90,7 +90,7 @@ EDITABLE_LINES = EDITABLE_STATUSES
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _price(value, field: str) -> Decimal:
@@ -340,7 +340,13 @@ def _move(order: WorkOrder, code: str, *, effective_on: date, by, note: str = ""
     order.status = step.target
     for name, value in fields.items():
         setattr(order, name, value)
-    order.full_clean()
+    # The fields it sets, and every check constraint (in Python, trustmgmt.base.checks). Not the rest: the
+    # order's place, number and links were validated when it was reported and a step does not change them
+    # (re-checking each link and the number's uniqueness would cost a query each, on every step).
+    changed = {"status", *fields}
+    order.clean_fields(exclude=[field.name for field in WorkOrder._meta.fields if field.name not in changed])
+    order.clean()
+    order.validate_constraints(exclude={"year", "sequence"})
     order.save(update_fields=["status", *fields])
     _record(order, code, from_status, effective_on, by, note)
     return order
@@ -581,7 +587,7 @@ def work_order_approve_charges(*, order: WorkOrder, by, approved_on: date | None
         raise refuse(NOTHING_TO_APPROVE, number=order.number)
     if order.charges_approved_at is not None:
         raise refuse(ALREADY_APPROVED, number=order.number)
-    order.charges_approved_by, order.charges_approved_at = by, timezone.now()
+    order.charges_approved_by, order.charges_approved_at = by, clock.now()
     order.save(update_fields=["charges_approved_by", "charges_approved_at"])
     _record(order, "approve_charges", order.status, approved_on, by)
     return order

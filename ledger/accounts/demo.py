@@ -10,15 +10,14 @@ ended month reconciles to the fen, with the month-end deposit in transit.
 import csv
 import io
 import tempfile
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-
-from django.utils import timezone
 
 from ledger import figures
 from ledger.accounts import selectors, services
 from ledger.models import POOLS, Account, AccountKind, Kind, Movement, StatementLine, Transfer
+from trustmgmt.base import clock
 from trustmgmt.base.dates import last_day, next_month
 from trustmgmt.base.money import CENT, ZERO
 
@@ -77,14 +76,15 @@ def _deposit_month_ends(cash: Account, bank: Account, steward, first: date, toda
         end = last_day(month)
         held = selectors.cash_on_hand(cash, end)
         if held > 0:
-            services.deposit_record(
-                cash_box=cash,
-                bank=bank,
-                amount=held,
-                deposited_on=end,
-                slip_number=f"JC{end:%Y%m}{number:03d}",
-                by=steward,
-            )
+            with clock.at(clock.moment(end, time(16, 30))):
+                services.deposit_record(
+                    cash_box=cash,
+                    bank=bank,
+                    amount=held,
+                    deposited_on=end,
+                    slip_number=f"JC{end:%Y%m}{number:03d}",
+                    by=steward,
+                )
             number += 1
         month = next_month(month)
 
@@ -110,8 +110,10 @@ def _with_fees_and_interest(lines: list[dict], today: date) -> list[dict]:
     return result
 
 
-def _statement_file(folder: Path, year: int, lines: list[dict], opening: Decimal) -> Path:
-    """Even years as a corporate CSV in UTF-8, odd ones as ICBC's CSV in GBK (newest first, as it lists)."""
+def _statement_file(folder: Path, month: date, lines: list[dict], opening: Decimal) -> Path:
+    """A month's statement: in even years as a corporate CSV in UTF-8, in odd ones as ICBC's CSV in GBK
+    (newest first, as it lists)."""
+    year = month.year
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     balance = opening
@@ -153,17 +155,19 @@ def _statement_file(folder: Path, year: int, lines: list[dict], opening: Decimal
         writer.writerow(["账号：" + BANK_NUMBER.replace(" ", "")])
         writer.writerow(CORPORATE)
         writer.writerows(rows)
-        path, encoding = folder / f"statement-{year}.csv", "utf-8-sig"
+        path, encoding = folder / f"statement-{month:%Y%m}.csv", "utf-8-sig"
     else:
         writer.writerow(ICBC)
         writer.writerows(reversed(rows))
-        path, encoding = folder / f"icbc-{year}.csv", "gb18030"
+        path, encoding = folder / f"icbc-{month:%Y%m}.csv", "gb18030"
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
 
 
 def build(*, steward, committee) -> None:
-    today = timezone.localdate()
+    """The bank account's details, the month-end deposits, and each month's statement imported on the second
+    of the next month, its fee and interest booked then."""
+    today = clock.today()
     bank = Account.objects.main_bank()
     cash = Account.objects.filter(kind=AccountKind.CASH).order_by("id").first()
     if bank is None or cash is None or StatementLine.objects.exists():
@@ -179,11 +183,18 @@ def build(*, steward, committee) -> None:
     lines.append({"day": today, "amount": Decimal("200.00"), "who": "陈建华", "memo": "3-1-502 物业费 转账"})
     opening = ZERO
     with tempfile.TemporaryDirectory() as folder:
-        for year in sorted({line["day"].year for line in lines}):
-            of_year = [line for line in lines if line["day"].year == year]
-            path = _statement_file(Path(folder), year, of_year, opening)
-            services.statement_import(account=bank, path=path, by=committee, file_name=path.name)
-            opening += sum((line["amount"] for line in of_year), ZERO)
+        for month in sorted({line["day"].replace(day=1) for line in lines}):
+            of_month = [line for line in lines if line["day"].replace(day=1) == month]
+            with clock.at(clock.moment(next_month(month) + timedelta(days=1), time(10))):
+                path = _statement_file(Path(folder), month, of_month, opening)
+                services.statement_import(account=bank, path=path, by=committee, file_name=path.name)
+                _book_bank_charges(bank, committee, today)
+            opening += sum((line["amount"] for line in of_month), ZERO)
+    _close_today(cash, steward, today)
+
+
+def _book_bank_charges(bank: Account, committee, today: date) -> None:
+    """The bank's interest and fees on the statement, booked through the ledger's services."""
     for line in StatementLine.objects.filter(account=bank, match__isnull=True, line_date__lt=today):
         if line.amount > 0 and "结息" in line.memo:
             services.line_book_interest(line=line, pool="maintenance", by=committee)
@@ -193,7 +204,6 @@ def build(*, steward, committee) -> None:
             pool = max(room, key=room.get)
             if room[pool] >= -line.amount:
                 services.line_book_fee(line=line, pool=pool, by=committee)
-    _close_today(cash, steward, today)
 
 
 def _close_today(cash: Account, steward, today: date) -> None:
@@ -206,4 +216,5 @@ def _close_today(cash: Account, steward, today: date) -> None:
         counted, reason = sheet.expected - Decimal("10.00"), "找零差错，短款十元，待查"
     else:
         counted, reason = sheet.expected + Decimal("10.00"), "多出十元，来源待查，查明后退还"
-    services.day_close(account=cash, day=day, counted=counted, reason=reason, by=steward)
+    with clock.at(clock.moment(day, time(18))):
+        services.day_close(account=cash, day=day, counted=counted, reason=reason, by=steward)

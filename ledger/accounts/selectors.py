@@ -20,6 +20,7 @@ from ledger.models import (
     StatementLine,
     Transfer,
 )
+from trustmgmt.base import clock
 from trustmgmt.base.dates import last_day
 from trustmgmt.base.money import CENT, ZERO, money_sum
 
@@ -325,9 +326,8 @@ def unmatched_movements(account: Account) -> QuerySet[Movement]:
 
 
 def today() -> date:
-    from django.utils import timezone
 
-    return timezone.localdate()
+    return clock.today()
 
 
 def advances_disclosed(month: date) -> QuerySet:

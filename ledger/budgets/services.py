@@ -12,7 +12,6 @@ from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import figures
@@ -29,6 +28,7 @@ from ledger.models import (
     Occupancy,
     Topic,
 )
+from trustmgmt.base import clock
 from trustmgmt.base.money import CENT, MAX_AMOUNT, ZERO, AmountError, as_text, parse_amount
 from trustmgmt.base.refusals import coded, refuse
 
@@ -295,7 +295,7 @@ def budget_approve(*, budget: Budget, by, decision: JointDecision | None = None)
         raise refuse(NO_LINES)
     budget.status = BudgetStatus.APPROVED
     budget.approved_by = by
-    budget.approved_at = timezone.now()
+    budget.approved_at = clock.now()
     budget.full_clean()
     budget.save()
     return budget

@@ -12,7 +12,6 @@ from contextvars import ContextVar
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import journal
@@ -29,6 +28,7 @@ from ledger.models import (
     Rule,
     Topic,
 )
+from trustmgmt.base import clock
 from trustmgmt.base.refusals import checked_text, coded, refuse
 from trustmgmt.base.uploads import Kind, checked
 
@@ -71,7 +71,7 @@ _as_of: ContextVar[date | None] = ContextVar("decisions_as_of", default=None)
 
 def today() -> date:
     """The day as the desk sees it (tests move it)."""
-    return _as_of.get() or timezone.localdate()
+    return _as_of.get() or clock.today()
 
 
 @contextmanager
@@ -224,7 +224,7 @@ def decision_close(*, decision: JointDecision, by) -> DecisionResult:
         decision=decision,
         closed_on=day,
         closed_by=by,
-        closed_at=timezone.now(),
+        closed_at=clock.now(),
         households=tally.households,
         owners=tally.owners,
         total_area=tally.total_area,

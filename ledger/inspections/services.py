@@ -26,7 +26,7 @@ from ledger.models.inspections import (
     InspectionRequest,
     PublicVoucher,
 )
-from trustmgmt.base import files, uploads
+from trustmgmt.base import clock, files, uploads
 from trustmgmt.base.refusals import checked_text, coded, refuse
 
 FLAT_FORMAT = _("Give your flat as building-unit-room, for example 12-2-301.")
@@ -81,7 +81,7 @@ def inspection_request_create(
         raise refuse(CONTACT_INVALID, "contact")
     question = checked_text(question, "question", MAX_QUESTION, required=False)
     household = household_for_flat(flat)
-    asked_at = asked_at or timezone.now()
+    asked_at = asked_at or clock.now()
     request = InspectionRequest(
         expenditure=expenditure,
         household=household,
@@ -112,7 +112,7 @@ def inspection_request_answer(
     if method == AnswerMethod.MADE_PUBLIC and not is_public(request.expenditure_id):
         raise refuse(NOT_PUBLIC_YET, "method")
     request.answer, request.method, request.answered_by = answer, method, by
-    request.answered_at = answered_at or timezone.now()
+    request.answered_at = answered_at or clock.now()
     request.save(update_fields=["answer", "method", "answered_by", "answered_at"])
     return request
 
@@ -154,7 +154,7 @@ def voucher_make_public(*, expenditure: Expenditure, by) -> PublicVoucher:
     if existing is not None:
         files.delete_on_commit(existing, "file")
     voucher = existing or PublicVoucher(expenditure=expenditure)
-    voucher.public, voucher.changed_by, voucher.changed_at = True, by, timezone.now()
+    voucher.public, voucher.changed_by, voucher.changed_at = True, by, clock.now()
     voucher.file.save(copy.name, copy, save=False)
     voucher.save()
     return voucher
@@ -169,7 +169,7 @@ def voucher_withdraw(*, expenditure: Expenditure, by) -> PublicVoucher:
     if voucher is None:
         raise refuse(NOT_PUBLIC)
     files.delete_on_commit(voucher, "file")
-    voucher.public, voucher.changed_by, voucher.changed_at = False, by, timezone.now()
+    voucher.public, voucher.changed_by, voucher.changed_at = False, by, clock.now()
     voucher.save()
     return voucher
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger.models.households import POOLS, Pool
 from ledger.models.journal import Entry, Method
+from trustmgmt.base.checks import QuickChecks
+from trustmgmt.base.clock import Stamp
 from trustmgmt.base.money import MONEY_FIELD
 from trustmgmt.base.records import AppendOnlyModel
 
@@ -45,7 +47,7 @@ class AccountQuerySet(models.QuerySet):
         return self.filter(movements__entry=entry).first()
 
 
-class Account(models.Model):
+class Account(QuickChecks, models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=AccountKind.choices)
     bank_name = models.CharField(_("bank"), max_length=60, blank=True)
@@ -54,7 +56,7 @@ class Account(models.Model):
     settles_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("settles to")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     objects = AccountQuerySet.as_manager()
 
@@ -129,7 +131,7 @@ class Transfer(AppendOnlyModel):
     slip_number = models.CharField(_("slip number"), max_length=40, blank=True)
     scan = models.FileField(_("scan of the slip"), upload_to="deposits/%Y/%m/", blank=True, max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["-moved_on", "-id"]
@@ -165,7 +167,7 @@ class DayClose(AppendOnlyModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction", verbose_name=_("corrects")
     )
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["-day", "-id"]
@@ -191,7 +193,7 @@ class StatementImport(AppendOnlyModel):
     lines_read = models.PositiveIntegerField()
     lines_added = models.PositiveIntegerField()
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["-imported_at"]
@@ -231,7 +233,7 @@ class StatementLine(AppendOnlyModel):
         return f"{self.line_date} {self.amount}"
 
 
-class Match(models.Model):
+class Match(QuickChecks, models.Model):
     """A statement line and what it is in the books: a movement, or a transfer. Proposed until confirmed."""
 
     line = models.OneToOneField(StatementLine, primary_key=True, on_delete=models.PROTECT, related_name="match")
@@ -239,7 +241,7 @@ class Match(models.Model):
     transfer = models.OneToOneField(Transfer, null=True, on_delete=models.PROTECT, related_name="match")
     confirmed = models.BooleanField(default=False)
     matched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    matched_at = models.DateTimeField(auto_now_add=True)
+    matched_at = Stamp(auto_now_add=True)
 
     class Meta:
         verbose_name = _("match")
@@ -267,7 +269,7 @@ class PoolAdvance(AppendOnlyModel):
     out_entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="+")
     in_entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["-value_date", "-id"]

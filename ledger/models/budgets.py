@@ -9,6 +9,8 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models.households import POOLS, FeePlan, Pool
+from trustmgmt.base.checks import QuickChecks
+from trustmgmt.base.clock import Stamp
 from trustmgmt.base.money import MONEY_FIELD, grouped
 from trustmgmt.base.records import AppendOnlyError
 
@@ -62,7 +64,7 @@ class BudgetQuerySet(FrozenOnceApprovedQuerySet):
         return self.filter(status=BudgetStatus.APPROVED)
 
 
-class Budget(models.Model):
+class Budget(QuickChecks, models.Model):
     """One version of a fee year's budget. A draft is edited; approving freezes it for good.
 
     The budget in force for a fee year is its latest approved version; earlier approved versions are
@@ -83,7 +85,7 @@ class Budget(models.Model):
     history_years = models.CharField(_("history used"), max_length=100, blank=True)  # "2022, 2023, 2024"
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -168,7 +170,7 @@ class BudgetLineQuerySet(FrozenOnceApprovedQuerySet):
         return self.exclude(budget__status=BudgetStatus.DRAFT)
 
 
-class BudgetLine(models.Model):
+class BudgetLine(QuickChecks, models.Model):
     """One planned item of spending from one pool (public lighting, the garbage contract, repairs...)."""
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")

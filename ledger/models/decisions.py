@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models.households import Household
+from trustmgmt.base.clock import Stamp
 from trustmgmt.base.records import AppendOnlyModel
 
 AREA_FIELD = {"max_digits": 12, "decimal_places": 2}  # m², to the hundredth
@@ -57,7 +58,7 @@ class JointDecision(AppendOnlyModel):
     opens_on = models.DateField(_("voting opens on"))
     closes_on = models.DateField(_("voting closes on"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["-opens_on", "-id"]
@@ -88,7 +89,7 @@ class Ballot(AppendOnlyModel):
     )
     reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    entered_at = models.DateTimeField(auto_now_add=True)
+    entered_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["decision", "household", "id"]

@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
+from trustmgmt.base.checks import QuickChecks
+from trustmgmt.base.clock import Stamp
 from trustmgmt.base.money import MONEY_FIELD
 
 
@@ -79,7 +81,7 @@ class HouseholdQuerySet(models.QuerySet):
         return self.filter(owner_name__icontains=text)
 
 
-class Household(models.Model):
+class Household(QuickChecks, models.Model):
     """A flat (户): building (幢) - unit (单元) - room (室). The owner may change; the flat stays."""
 
     building = models.PositiveIntegerField(_("building"))
@@ -94,8 +96,8 @@ class Household(models.Model):
     notes = models.TextField(_("notes"), max_length=1000, blank=True)
     # Who the owner is for the headcount of owners' decisions: `owner_key(owner_name, phone)`, kept by save().
     owner_key = models.CharField(max_length=80, blank=True, editable=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = Stamp(auto_now_add=True)
+    updated_at = Stamp(auto_now=True)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -128,7 +130,7 @@ class Household(models.Model):
         return f"{self.building}-{self.unit}-{self.room}"
 
 
-class FeePlan(models.Model):
+class FeePlan(QuickChecks, models.Model):
     """What each household owes for one fee year, per pool and occupancy (收支计划)."""
 
     year = models.PositiveSmallIntegerField(_("fee year"), unique=True)
@@ -143,7 +145,7 @@ class FeePlan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
     # The owners' decision that approved the fees; empty when the committee alone set them.
     decision = models.ForeignKey(
         "ledger.JointDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="fee_plans"
@@ -178,7 +180,7 @@ class FeePlan(models.Model):
         return sum(self.amounts(occupancy).values())
 
 
-class Due(models.Model):
+class Due(QuickChecks, models.Model):
     """What one household owes for one fee year (应收): the plan's amounts for its occupancy that year.
 
     Not a money movement, so not in the journal; services keep it in step with the plan and occupancy

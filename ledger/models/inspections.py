@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger.models.households import Household
 from ledger.models.journal import Expenditure
+from trustmgmt.base.checks import QuickChecks
 
 MAX_CONTACT = 60
 MAX_QUESTION = 500
@@ -27,7 +28,7 @@ class AnswerMethod(models.TextChoices):
     EXPLAINED = "explained", _("Explained (no voucher to show)")
 
 
-class InspectionRequest(models.Model):
+class InspectionRequest(QuickChecks, models.Model):
     """An owner's request to see the voucher of one expenditure; answered once, by the staff."""
 
     expenditure = models.ForeignKey(Expenditure, on_delete=models.PROTECT, related_name="inspection_requests")

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ledger.models.households import POOLS, FeePlan, Household, Pool, pool_sum
+from trustmgmt.base.checks import QuickChecks
+from trustmgmt.base.clock import Stamp
 from trustmgmt.base.money import MONEY_FIELD
 from trustmgmt.base.records import AppendOnlyModel
 
@@ -39,7 +41,7 @@ class Payment(AppendOnlyModel):
     # The desk form's one-time token: a second submission of the same form finds this and records nothing.
     request_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
 
     class Meta:
         ordering = ["-id"]
@@ -76,7 +78,7 @@ class ExpenditureQuerySet(models.QuerySet):
         return self.filter(status=ExpenditureStatus.POSTED)
 
 
-class Expenditure(models.Model):
+class Expenditure(QuickChecks, models.Model):
     """Money paid out of one pool. Above the approval threshold it waits for a committee member.
 
     Pending rows may be decided once (posted or rejected); after that the database refuses changes.
@@ -92,7 +94,7 @@ class Expenditure(models.Model):
     reference = models.CharField(_("reference"), max_length=40, blank=True)
     status = models.CharField(max_length=10, choices=ExpenditureStatus.choices, default=ExpenditureStatus.PENDING)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Stamp(auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -288,7 +290,7 @@ class Publication(AppendOnlyModel):
     month = models.DateField(_("month"), unique=True)  # its first day
     fingerprint = models.CharField(_("ledger fingerprint"), max_length=64)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    published_at = models.DateTimeField(auto_now_add=True)
+    published_at = Stamp(auto_now_add=True)
     # The disclosure as it was published, for the record and to serve it without recomputing.
     document = models.JSONField(default=dict, blank=True)
 

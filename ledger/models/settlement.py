@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ledger.models.households import POOLS, FeePlan, Pool
 from ledger.models.journal import Entry
+from trustmgmt.base.clock import Stamp
 from trustmgmt.base.money import MONEY_FIELD
 from trustmgmt.base.records import AppendOnlyModel
 
@@ -25,7 +26,7 @@ class FeeYearClosing(AppendOnlyModel):
     first_entry = models.ForeignKey(Entry, null=True, on_delete=models.PROTECT, related_name="+")
     last_entry = models.ForeignKey(Entry, null=True, on_delete=models.PROTECT, related_name="+")
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField(auto_now_add=True)
+    closed_at = Stamp(auto_now_add=True)
     # The owners' decision behind the settlement choice; empty when it rests on the committee's minute alone.
     decision = models.ForeignKey(
         "ledger.JointDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="settlements"

@@ -27,7 +27,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import journal
@@ -54,6 +53,7 @@ from ledger.settlement.selectors import (  # noqa: F401
     year_flows,
     year_states,
 )
+from trustmgmt.base import clock
 from trustmgmt.base.money import ZERO
 from trustmgmt.base.refusals import checked_text, coded, refuse
 
@@ -79,7 +79,7 @@ def check_closable(plan: FeePlan) -> FeePlan:
     params = {"year": plan.year}
     if FeeYearClosing.objects.filter(fee_plan=plan).exists():
         raise refuse(ALREADY_CLOSED, **params)
-    today = timezone.localdate()
+    today = clock.today()
     if plan.ends_on >= today:
         raise refuse(NOT_ENDED, **params, day=plan.ends_on.isoformat())
     previous = previous_plan(plan)

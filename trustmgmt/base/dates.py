@@ -4,10 +4,10 @@ from calendar import monthrange
 from datetime import date
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from trustmgmt.base import clock
 from trustmgmt.base.refusals import coded, refuse
 
 DATE_IN_FUTURE = _("The date cannot be in the future.")
@@ -22,7 +22,7 @@ def next_month(month: date) -> date:
 
 
 def this_month() -> date:
-    return timezone.localdate().replace(day=1)
+    return clock.today().replace(day=1)
 
 
 def add_months(month: date, count: int) -> date:
@@ -67,7 +67,7 @@ def quarter_of(month: date) -> int:
 
 def check_not_future(day: date, field: str) -> None:
     """A date something happened on: refused when it is after today."""
-    if day > timezone.localdate():
+    if day > clock.today():
         raise refuse(DATE_IN_FUTURE, field)
 
 

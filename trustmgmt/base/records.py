@@ -6,6 +6,8 @@ database triggers (`ledger.db`, `repairs.db`).
 
 from django.db import models
 
+from trustmgmt.base.checks import QuickChecks
+
 
 class AppendOnlyError(Exception):
     """A posted record was about to be changed or deleted."""
@@ -22,7 +24,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError(f"{self.model._meta.label} rows are append-only; post a reversal instead")
 
 
-class AppendOnlyModel(models.Model):
+class AppendOnlyModel(QuickChecks, models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:

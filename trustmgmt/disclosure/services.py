@@ -43,16 +43,6 @@ def publish(*, month: date, by, note: str = "") -> Publication:
     return services.month_publish(month=month, by=by, document=document)
 
 
-def publish_ended_months(*, by) -> list[Publication]:
-    """Publish, in order, every month that has ended and is not published yet (for the demo)."""
-    published = []
-    month = services.next_month_to_publish()
-    while month is not None and next_month(month) <= this_month():
-        published.append(publish(month=month, by=by))
-        month = services.next_month_to_publish()
-    return published
-
-
 NOT_ALLOWED = "%(user)s may not publish months (only an active committee member may)."
 ALREADY_PUBLISHED = "%(month)s is already published (the months through %(last)s are)."
 NOT_ENDED = "%(month)s has not ended yet; a month is published only after its last day."

@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from trustmgmt import demo
@@ -20,9 +22,20 @@ class Command(BaseCommand):
             raise CommandError("--households must be between 1 and 100000.")
         if not 1 <= years <= 30:
             raise CommandError("--years must be between 1 and 30.")
-        built = demo.seed(households=households, years=years, seed=seed)
+        started = time.monotonic()
+
+        def progress(text: str) -> None:
+            self.stdout.write(f"  … {text}")
+            self.stdout.flush()
+
+        built = demo.seed(households=households, years=years, seed=seed, progress=progress)
         if built:
-            self.stdout.write(self.style.SUCCESS(f"Demo complex built: {households} households, {years} fee years."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo complex built: {households} households, {years} fee years "
+                    f"({time.monotonic() - started:.1f} s)."
+                )
+            )
         else:
             self.stdout.write("The database already has households; the demo data was left as it is.")
         self.stdout.write("Demo logins (user / password):")
