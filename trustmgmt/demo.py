@@ -46,6 +46,7 @@ def seed(*, households: int, years: int, seed: int = 2023) -> bool:
     rng = random.Random(seed)  # noqa: S311 (repeatable demo data, not secrets)
     with transaction.atomic():
         accounts_services.default_accounts_ensure()  # payments land in them as they are recorded
+        accounts_demo.collection_account_ensure()  # WeChat payments in a collection account, settled monthly
         ledger_demo.build(
             households=households, years=years, steward=users["steward"], committee=users["committee"], rng=rng
         )

@@ -19,6 +19,7 @@ from ledger.models import (
     Movement,
     StatementLine,
     Transfer,
+    TransferKind,
 )
 from trustmgmt.base.dates import last_day
 from trustmgmt.base.money import CENT, ZERO, money_sum
@@ -43,6 +44,45 @@ def book_balance(account: Account, as_of: date, *, after: date | None = None) ->
         moved.aggregate(total=money_sum("amount"))["total"]
         + into.aggregate(total=money_sum("amount"))["total"]
         - out.aggregate(total=money_sum("amount"))["total"]
+    )
+
+
+def lowest_book_balance(account: Account, since: date) -> tuple[Decimal, date]:
+    """The least the books say `account` held at the end of `since` or of any later day, and that day: what
+    may still leave it on `since` without a later day going below zero. Six queries."""
+    balance = book_balance(account, since)
+    changes: dict[date, Decimal] = {}
+    for queryset, date_field, sign in (
+        (Movement.objects.filter(account=account), "value_date", 1),
+        (Transfer.objects.filter(to_account=account), "moved_on", 1),
+        (Transfer.objects.filter(from_account=account), "moved_on", -1),
+    ):
+        rows = queryset.filter(**{f"{date_field}__gt": since}).values(date_field).annotate(total=money_sum("amount"))
+        for row in rows.order_by():
+            day = _as_date(row[date_field])
+            changes[day] = changes.get(day, ZERO) + sign * row["total"]
+    lowest, on = balance, since
+    for day in sorted(changes):
+        balance += changes[day]
+        if balance < lowest:
+            lowest, on = balance, day
+    return lowest, on
+
+
+def collection_balances(as_of: date) -> list[tuple[Account, Decimal]]:
+    """Each collection account (WeChat/Alipay) and what it holds at the end of `as_of`, for the settlement page."""
+    return [
+        (account, book_balance(account, as_of))
+        for account in Account.objects.filter(kind=AccountKind.COLLECTION).select_related("settles_to").order_by("id")
+    ]
+
+
+def settlements(limit: int = 12) -> QuerySet[Transfer]:
+    """The latest settlements of collection accounts, newest first."""
+    return (
+        Transfer.objects.filter(kind=TransferKind.SETTLEMENT)
+        .select_related("from_account", "to_account", "recorded_by")
+        .order_by("-moved_on", "-id")[:limit]
     )
 
 
