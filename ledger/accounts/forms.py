@@ -71,7 +71,13 @@ class StatementForm(forms.Form):
 
 
 class BookLineForm(forms.Form):
-    pool = forms.ChoiceField(label=_("Pool"), choices=Pool.choices, initial=Pool.MAINTENANCE)
+    # One per statement line on the accounts page, beside its button: named for screen readers, no id to repeat.
+    pool = forms.ChoiceField(
+        label=_("Pool"),
+        choices=Pool.choices,
+        initial=Pool.MAINTENANCE,
+        widget=forms.Select(attrs={"aria-label": _("Pool")}),
+    )
 
 
 class AdvanceForm(forms.Form):

@@ -62,7 +62,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
             if account.kind == AccountKind.BANK
         ],
         "differences": selectors.cash_differences(),
-        "book_form": BookLineForm(),
+        "book_form": BookLineForm(auto_id=False),
     }
     return render(request, "ledger/accounts/accounts.html", context)
 
