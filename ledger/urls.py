@@ -60,6 +60,7 @@ urlpatterns = [
     path("decisions/ballots/<int:pk>/scan/", decisions.ballot_scan, name="ballot_scan"),
     path("accounts/", accounts.accounts_page, name="accounts"),
     path("accounts/deposit/", accounts.deposit_page, name="deposit"),
+    path("accounts/settlement/", accounts.settlement_page, name="settlement"),
     path("accounts/statements/", accounts.statement_upload, name="statement_upload"),
     path("accounts/advance/", accounts.advance_page, name="advance"),
     path("accounts/lines/<int:pk>/<str:action>/", accounts.line_action, name="line_action"),

@@ -3,6 +3,7 @@ defaults a test overrides by keyword. Fixtures stay in the conftest files; the f
 
     pay(household, plan, user, "200.00")                  a payment (ledger.services.payment_record)
     spend(user, "80.00", pool="garbage", approved=True)   an expenditure (ledger.services.expenditure_record)
+    fund(user, "500.00", pools=["maintenance"])           money in the pools before spending from them
     households(5)                                         flats in one building, every fifth vacant
     report(user) / advance(order, "done", user)           a work order, and the steps to a status
     fault_report()                                        a resident's fault report from the public form
@@ -48,6 +49,15 @@ def pay(household, plan, user, amount, **fields):
     fields.setdefault("method", "cash")
     return ledger_services.payment_record(
         household=household, fee_plan=plan, amount=D(amount), recorded_by=user, **fields
+    )
+
+
+def fund(user, amount="10000.00", *, pools=("electricity", "maintenance", "garbage"), on: date = date(2024, 1, 1)):
+    """`amount` in each of `pools` from `on`: the balances a complex brings over from its paper ledger
+    (ledger.services.opening_balance_record), so a test's spending does not overdraw a pool. Live spending below
+    zero is refused (REFUSE_POOL_OVERDRAW, on in the tests as in every real complex)."""
+    return ledger_services.opening_balance_record(
+        value_date=on, amounts={pool: D(amount) for pool in pools}, memo="承接纸质台账余额", by=user
     )
 
 

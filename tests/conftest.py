@@ -95,6 +95,15 @@ def outsider(db) -> User:
 
 
 @pytest.fixture
+def funded(steward):
+    """10,000.00 in each pool from 1 January 2024, brought over from the paper ledger (tests.builders.fund), for
+    tests whose spending is not about the pools' balances: live spending below zero is refused."""
+    from tests.builders import fund
+
+    return fund(steward)
+
+
+@pytest.fixture
 def plan(db):
     """Fee year 2024 on the default plan: 50/90/60 occupied, 50/90/0 vacant."""
     return services.fee_plan_create(year=2024)

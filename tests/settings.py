@@ -13,8 +13,3 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# Some suites written before the overdraw rule (issue 12: tests/ledger outside accounts/, tests/repairs)
-# spend from pools that hold nothing, to keep their figures small; they run with the rule off until their
-# fixtures fund the pools first. tests/ledger/accounts, tests/budget and tests/disclosure turn it on (an autouse
-# fixture in their conftest), and the benchmarks build the demo with it on (REFUSE_POOL_OVERDRAW=1).
-REFUSE_POOL_OVERDRAW = env_bool("REFUSE_POOL_OVERDRAW", default=False)  # noqa: F405

@@ -77,6 +77,7 @@ def seed(*, households: int, years: int, seed: int = 2023, progress=None) -> boo
     with transaction.atomic():
         with clock.at(clock.moment(date(first_year - 1, 11, 1), time(9))):
             accounts_services.default_accounts_ensure()  # payments land in them as they are recorded
+            accounts_demo.collection_account_ensure()  # WeChat payments in a collection account, settled monthly
         say(f"households, fee plans, {years} years of payments and spending")
         ledger_demo.build(
             households=households, years=years, steward=users["steward"], committee=users["committee"], rng=rng

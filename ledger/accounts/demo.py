@@ -1,10 +1,11 @@
-"""The demo's money in its places: the committee's bank account, the steward's cash box, month-end deposits,
-the bank's own statements (imported through the importer, in two banks' layouts), a bank fee each quarter,
-interest, one line the books do not have yet, and a cash difference at this month's day-close.
+"""The demo's money in its places: the committee's bank account, the steward's cash box, a WeChat Pay collection
+account settled to the bank once a month (less the platform's fee), month-end deposits, the bank's own
+statements (imported through the importer, in two banks' layouts), a bank fee each quarter, interest, one
+line the books do not have yet, and a cash difference at this month's day-close.
 
-The statements are written the way the bank would have seen the books' movements: money paid by WeChat,
-Alipay or bank transfer and spending from the account on their own day, cash deposits the next day. So every
-ended month reconciles to the fen, with the month-end deposit in transit.
+The statements are written the way the bank would have seen the books' movements: money paid by Alipay or
+bank transfer and spending from the account on their own day, cash deposits and WeChat settlements the next
+day. So every ended month reconciles to the fen, with the month-end deposit and settlement in transit.
 """
 
 import csv
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from ledger import figures
 from ledger.accounts import selectors, services
-from ledger.models import POOLS, Account, AccountKind, Kind, Movement, StatementLine, Transfer
+from ledger.models import POOLS, Account, AccountKind, Kind, MethodAccount, Movement, StatementLine, Transfer
 from trustmgmt.base import clock
 from trustmgmt.base.dates import last_day, next_month
 from trustmgmt.base.money import CENT, ZERO
@@ -24,6 +25,10 @@ from trustmgmt.base.money import CENT, ZERO
 BANK_NAME = "中国工商银行宁波海曙支行"
 BANK_NUMBER = "3901 1100 0920 0123 456"
 FEE = Decimal("2.00")  # 账户管理费, each quarter
+COLLECTION_NAME = "微信收款账户"
+PLATFORM = "财付通"
+PLATFORM_PAYER = "财付通支付科技有限公司"
+PLATFORM_RATE = Decimal("0.006")  # what WeChat Pay keeps of what it collects
 INTEREST_RATE = Decimal("0.0035")  # demand deposits, a year
 CORPORATE = ["交易日期", "借方发生额", "贷方发生额", "余额", "对方户名", "摘要", "流水号"]
 ICBC = [
@@ -60,10 +65,14 @@ def _lines_from_books(bank: Account, cash: Account, today: date) -> list[dict]:
         else:
             who, memo = entry.counterparty, entry.memo[:40]
         lines.append({"day": movement.value_date, "amount": movement.amount, "who": who, "memo": memo})
-    for transfer in Transfer.objects.filter(to_account=bank, from_account=cash).order_by("moved_on", "id"):
+    for transfer in Transfer.objects.filter(to_account=bank).order_by("moved_on", "id"):
         day = transfer.moved_on + timedelta(days=1)
         if day <= today:
-            lines.append({"day": day, "amount": transfer.amount, "who": "", "memo": f"现金缴存 {transfer.slip_number}"})
+            if transfer.from_account_id == cash.pk:
+                who, memo = "", f"现金缴存 {transfer.slip_number}"
+            else:
+                who, memo = PLATFORM_PAYER, f"微信支付结算 {transfer.slip_number}"
+            lines.append({"day": day, "amount": transfer.amount, "who": who, "memo": memo})
     lines.sort(key=lambda line: line["day"])
     return lines
 
@@ -86,6 +95,42 @@ def _deposit_month_ends(cash: Account, bank: Account, steward, first: date, toda
                     by=steward,
                 )
             number += 1
+        month = next_month(month)
+
+
+def collection_account_ensure() -> Account:
+    """WeChat payments land in a collection account that settles to the committee's bank: made before any
+    payment is recorded, so each says where it landed."""
+    account, _created = Account.objects.get_or_create(
+        name=COLLECTION_NAME,
+        defaults={"kind": AccountKind.COLLECTION, "bank_name": PLATFORM, "settles_to": Account.objects.main_bank()},
+    )
+    MethodAccount.objects.update_or_create(method="wechat", defaults={"account": account})
+    return account
+
+
+def settle_month_ends(collection: Account, bank: Account, steward, first: date, today: date) -> None:
+    """On each month's last day WeChat Pay pays out what the collection account took in, less its fee (spent
+    from the pool that can best bear it); the bank books it the next day."""
+    month = first
+    while last_day(month) < today:
+        end = last_day(month)
+        held = selectors.book_balance(collection, end)
+        if held > 0:
+            fee = (held * PLATFORM_RATE).quantize(CENT, rounding=ROUND_HALF_UP)
+            room = {pool: figures.lowest_balance(pool, since=end)[0] for pool in POOLS}
+            pool = max(room, key=room.get)
+            fee = fee if room[pool] >= fee else ZERO
+            services.settlement_record(
+                collection=collection,
+                bank=bank,
+                amount=held - fee,
+                fee=fee,
+                settled_on=end,
+                reference=f"WX{end:%Y%m%d}01",
+                pool=pool,
+                by=steward,
+            )
         month = next_month(month)
 
 
@@ -177,6 +222,9 @@ def build(*, steward, committee) -> None:
     first = Movement.objects.order_by("value_date").values_list("value_date", flat=True).first()
     if first is None:
         return
+    collection = Account.objects.filter(kind=AccountKind.COLLECTION, settles_to=bank).order_by("id").first()
+    if collection is not None:
+        settle_month_ends(collection, bank, steward, first.replace(day=1), today)
     _deposit_month_ends(cash, bank, steward, first.replace(day=1), today)
     lines = _with_fees_and_interest(_lines_from_books(bank, cash, today), today)
     # One line the books do not have yet: an owner paid by bank transfer this month and did not tell the desk.

@@ -32,6 +32,19 @@ class DepositForm(forms.Form):
     scan = VoucherField(label=_("Scan of the slip (optional)"), required=False)
 
 
+class SettlementForm(forms.Form):
+    collection = forms.ModelChoiceField(
+        label=_("From the collection account"),
+        queryset=Account.objects.filter(kind=AccountKind.COLLECTION),
+        empty_label=None,
+    )
+    amount = AmountField(label=_("Paid into the bank (yuan)"), help_text=_("As the bank statement will show it."))
+    fee = AmountField(label=_("Platform fee (yuan)"), initial="0.00", help_text=_("What the platform kept."))
+    settled_on = forms.DateField(label=_("Settled on"), widget=DATE, initial=today)
+    reference = forms.CharField(label=_("Settlement reference"), max_length=40)
+    pool = forms.ChoiceField(label=_("Fee paid from pool"), choices=Pool.choices, initial=Pool.MAINTENANCE)
+
+
 class StatementForm(forms.Form):
     account = forms.ModelChoiceField(
         label=_("Bank account"), queryset=Account.objects.filter(kind=AccountKind.BANK), empty_label=None
@@ -58,7 +71,13 @@ class StatementForm(forms.Form):
 
 
 class BookLineForm(forms.Form):
-    pool = forms.ChoiceField(label=_("Pool"), choices=Pool.choices, initial=Pool.MAINTENANCE)
+    # One per statement line on the accounts page, beside its button: named for screen readers, no id to repeat.
+    pool = forms.ChoiceField(
+        label=_("Pool"),
+        choices=Pool.choices,
+        initial=Pool.MAINTENANCE,
+        widget=forms.Select(attrs={"aria-label": _("Pool")}),
+    )
 
 
 class AdvanceForm(forms.Form):

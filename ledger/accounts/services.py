@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ledger import services as ledger_services
 from ledger.accounts import selectors, statements
 from ledger.models import (
+    POOLS,
     Account,
     AccountKind,
     DayClose,
@@ -23,6 +24,7 @@ from ledger.models import (
     Method,
     MethodAccount,
     Movement,
+    Pool,
     StatementImport,
     StatementLine,
     Transfer,
@@ -50,6 +52,12 @@ MATCH_OTHER_ACCOUNT = _("That item moved another account.")
 NOTHING_PROPOSED = _("There is no proposed match for this line.")
 NOT_A_FEE = _("Only money out of the account can be a bank fee.")
 NOT_INTEREST = _("Only money into the account can be interest.")
+NOT_COLLECTION = _("Choose a collection account (WeChat/Alipay).")
+FEE_INVALID = _("A fee is zero or more, in yuan and fen.")
+SETTLEMENT_EXCEEDS_COLLECTED = _(
+    "The collection account holds only %(held)s on %(day)s; the settlement and its fee (%(total)s) cannot be larger."
+)
+SETTLEMENT_POOL_INVALID = _("Choose the pool that bears the fee.")
 
 # How far a statement line may lie from the book date it matches: banks book a day or a few later.
 WINDOW_BEFORE = timedelta(days=2)
@@ -144,6 +152,62 @@ def deposit_record(
         moved_on=deposited_on,
         slip_number=slip_number,
         scan=scan,
+        by=by,
+    )
+
+
+@transaction.atomic
+def settlement_record(
+    *,
+    collection: Account,
+    amount: Decimal,
+    fee: Decimal,
+    settled_on: date,
+    reference: str,
+    by,
+    pool: str = Pool.MAINTENANCE,
+    bank: Account | None = None,
+) -> Transfer:
+    """The platform (WeChat Pay, Alipay) pays out what a collection account collected, less its fee, to the
+    committee's bank: `amount` is what reaches the bank (the line on its statement, matched to this transfer),
+    `fee` what the platform kept, spending from `pool` paid from the collection account through the journal.
+    Together they may not be more than the account holds on `settled_on` or on any later day."""
+    _check(by, "ledger.add_transfer")
+    collection = _lock(collection)
+    if collection.kind != AccountKind.COLLECTION:
+        raise refuse(NOT_COLLECTION, "collection")
+    bank = bank or collection.settles_to or Account.objects.main_bank()
+    if bank is None or bank.kind != AccountKind.BANK:
+        raise refuse(NOT_BANK, "bank")
+    check_amount(amount)
+    if fee is None or not fee.is_finite() or fee < 0 or fee != fee.quantize(Decimal("0.01")):
+        raise refuse(FEE_INVALID, "fee")
+    check_not_future(settled_on, "settled_on")
+    reference = checked_text(reference, "reference", 40)
+    if pool not in POOLS:
+        raise refuse(SETTLEMENT_POOL_INVALID, "pool")
+    held, day = selectors.lowest_book_balance(collection, settled_on)
+    if amount + fee > held:
+        raise refuse(SETTLEMENT_EXCEEDS_COLLECTED, "amount", held=held, day=day.isoformat(), total=amount + fee)
+    if fee:
+        ledger_services.expenditure_record(
+            spent_on=settled_on,
+            pool=pool,
+            payee=(collection.bank_name or collection.name)[:100],
+            amount=fee,
+            description=str(_("Fee for settling %(account)s")) % {"account": collection.name},
+            reference=reference,
+            recorded_by=by,
+            approved=True,  # the platform has already kept it
+            paid_from=collection,
+        )
+    return transfer_record(
+        kind=TransferKind.SETTLEMENT,
+        from_account=collection,
+        to_account=bank,
+        amount=amount,
+        moved_on=settled_on,
+        slip_number=reference,
         by=by,
     )
 

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 from ledger import importers
 from ledger import services as ledger_services
 from ledger.accounts import selectors, services
-from ledger.accounts.forms import AdvanceForm, BookLineForm, DayCloseForm, DepositForm, StatementForm
+from ledger.accounts.forms import (
+    AdvanceForm,
+    BookLineForm,
+    DayCloseForm,
+    DepositForm,
+    SettlementForm,
+    StatementForm,
+)
 from ledger.models import AccountKind, DayClose, StatementLine
 from trustmgmt.base.dates import month_from_url, this_month
 from trustmgmt.base.forms import add_service_errors
@@ -24,6 +31,7 @@ from trustmgmt.base.roles import permission_required
 
 CLOSED = _("The day is closed. Print the slip for the two signatures.")
 DEPOSITED = _("The deposit is recorded.")
+SETTLED = _("The settlement is recorded; its bank line will match it.")
 IMPORTED = _("%(added)s new statement lines (%(read)s read): %(matched)s matched, %(proposed)s proposed.")
 ADVANCED = _("The advance is approved and on the journal.")
 CONFIRMED = _("The match is confirmed.")
@@ -54,7 +62,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
             if account.kind == AccountKind.BANK
         ],
         "differences": selectors.cash_differences(),
-        "book_form": BookLineForm(),
+        "book_form": BookLineForm(auto_id=False),
     }
     return render(request, "ledger/accounts/accounts.html", context)
 
@@ -102,6 +110,26 @@ def deposit_page(request: HttpRequest) -> HttpResponse:
             return redirect("ledger:accounts")
     context = {"form": form, "cash": selectors.cash_on_hand(box, timezone.localdate()), "box": box}
     return render(request, "ledger/accounts/form.html", {**context, "title": _("Deposit cash in the bank")})
+
+
+@permission_required("ledger.add_transfer")
+def settlement_page(request: HttpRequest) -> HttpResponse:
+    """A collection account (WeChat/Alipay) paid out to the bank, less the platform's fee."""
+    form = SettlementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.settlement_record(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, SETTLED)
+            return redirect("ledger:settlement")
+    context = {
+        "form": form,
+        "collections": selectors.collection_balances(timezone.localdate()),
+        "settlements": selectors.settlements(),
+    }
+    return render(request, "ledger/accounts/settlement.html", context)
 
 
 @permission_required("ledger.import_statement")

@@ -7,10 +7,12 @@ from django.contrib.auth.models import User
 
 from ledger import services
 from ledger.models import Entry, Expenditure, ExpenditureStatus
+from tests.builders import fund
 from tests.e2e.browser import log_in, watch_console
 
 
 def test_the_committee_approves_an_expenditure(complex_, context_factory):
+    fund(User.objects.get(username="committee"), "1860.00", pools=["maintenance"], on=date.today())  # not overdrawn
     pending = services.expenditure_record(
         spent_on=date.today(),
         pool="maintenance",

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ledger import services
 from ledger.models import Entry, ExpenditureStatus, Kind
+from tests.builders import fund
 
 D = Decimal
 APPROVALS = reverse("ledger:approvals")
@@ -15,6 +16,7 @@ APPROVALS = reverse("ledger:approvals")
 
 @pytest.fixture
 def pending(steward, db):
+    fund(steward, "1280.00", pools=["maintenance"])  # approving may not overdraw the pool
     return services.expenditure_record(
         spent_on=date(2024, 5, 2),
         pool="maintenance",
@@ -45,7 +47,7 @@ def test_only_the_committee_decides(signed_in, request, pending, user):
     assert client.post(approve_url(pending)).status_code == 403
     assert client.post(reject_url(pending), {"reason": "no"}).status_code == 403
     pending.refresh_from_db()
-    assert pending.status == ExpenditureStatus.PENDING and not Entry.objects.exists()
+    assert pending.status == ExpenditureStatus.PENDING and not Entry.objects.filter(expenditure=pending).exists()
 
 
 def test_the_page_lists_what_waits(signed_in, committee, pending):
@@ -82,10 +84,11 @@ def test_rejecting_needs_a_reason_and_posts_nothing(signed_in, committee, pendin
     assert response["Location"] == APPROVALS
     pending.refresh_from_db()
     assert (pending.status, pending.decision_note) == (ExpenditureStatus.REJECTED, "报价太高，请再询价")
-    assert not Entry.objects.exists()
+    assert not Entry.objects.filter(expenditure=pending).exists()
 
 
 def test_whoever_recorded_it_may_not_approve_it(signed_in, committee, committee2):
+    fund(committee, "900.00", pools=["garbage"])
     own = services.expenditure_record(
         spent_on=date(2024, 5, 2),
         pool="garbage",

@@ -49,7 +49,7 @@ def test_an_outsider_and_the_committee_may_not_record(signed_in, outsider, commi
     assert Expenditure.objects.count() == 0
 
 
-def test_spending_up_to_the_threshold_is_posted_at_once(signed_in, steward):
+def test_spending_up_to_the_threshold_is_posted_at_once(signed_in, steward, funded):
     client = signed_in(steward)
     response = client.post(NEW, form(amount="500.00"))
     expenditure = Expenditure.objects.get()
@@ -102,7 +102,7 @@ def test_bad_input_is_refused_and_nothing_written(signed_in, steward, fields, fi
     assert Expenditure.objects.count() == 0 and Entry.objects.count() == 0
 
 
-def test_script_tags_are_stored_as_text_and_shown_escaped(signed_in, steward):
+def test_script_tags_are_stored_as_text_and_shown_escaped(signed_in, steward, funded):
     client = signed_in(steward)
     response = client.post(NEW, form(payee="<script>alert(1)</script>", description="<b>bold</b>"))
     expenditure = Expenditure.objects.get()
@@ -111,7 +111,7 @@ def test_script_tags_are_stored_as_text_and_shown_escaped(signed_in, steward):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page and "<b>bold</b>" not in page
 
 
-def test_a_photo_voucher_is_kept_under_a_random_name(signed_in, steward):
+def test_a_photo_voucher_is_kept_under_a_random_name(signed_in, steward, funded):
     upload = SimpleUploadedFile("王堃 发票.png", png(), content_type="image/png")
     signed_in(steward).post(NEW, form(voucher=upload))
     voucher = Expenditure.objects.get().voucher
@@ -119,7 +119,7 @@ def test_a_photo_voucher_is_kept_under_a_random_name(signed_in, steward):
     assert "王堃" not in voucher.name
 
 
-def test_a_pdf_voucher_is_accepted(signed_in, steward):
+def test_a_pdf_voucher_is_accepted(signed_in, steward, funded):
     signed_in(steward).post(NEW, form(voucher=SimpleUploadedFile("invoice.pdf", PDF, content_type="application/pdf")))
     assert Expenditure.objects.get().voucher.name.endswith(".pdf")
 

@@ -13,7 +13,7 @@ D = Decimal
 
 
 @pytest.fixture
-def expenditure(steward, plan):
+def expenditure(steward, plan, funded):
     return services.expenditure_record(
         spent_on=date(2024, 3, 8),
         pool="electricity",

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from ledger import services
 from ledger.models import Household
-from tests.builders import households, pay
+from tests.builders import fund, households, pay
 
 D = Decimal
 HOUSEHOLDS = reverse("ledger:households")
@@ -25,7 +25,8 @@ def rows_of_csv(response) -> list[dict]:
 
 
 def grow(count: int, plan, steward):
-    """`count` flats; every other one pays part, every third spending of the steward."""
+    """`count` flats; every other one pays part, every third spending of the steward (from funded pools)."""
+    fund(steward)
     flats = households(count)
     for index, flat in enumerate(flats):
         if index % 2 == 0:
@@ -170,7 +171,7 @@ def test_payments_export_as_csv_and_xlsx(signed_in, committee, history):
 
 
 @pytest.fixture
-def spending(steward, committee, plan):
+def spending(steward, committee, plan, funded):
     small = services.expenditure_record(
         spent_on=date(2024, 4, 2),
         pool="electricity",

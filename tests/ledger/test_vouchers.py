@@ -16,7 +16,7 @@ D = Decimal
 
 
 @pytest.fixture
-def expenditure(steward, db):
+def expenditure(steward, db, funded):
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20), (0, 90, 60)).save(buffer, format="JPEG")
     voucher = uploads.checked_voucher(SimpleUploadedFile("发票.jpg", buffer.getvalue()))
@@ -53,7 +53,7 @@ def test_staff_see_it_as_what_it_is(signed_in, request, expenditure, user):
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
 
 
-def test_no_voucher_is_not_found(signed_in, steward, db):
+def test_no_voucher_is_not_found(signed_in, steward, db, funded):
     expenditure = services.expenditure_record(
         spent_on=date(2024, 5, 2), pool="garbage", payee="x", amount=D("1.00"), description="y", recorded_by=steward
     )

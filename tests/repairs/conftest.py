@@ -19,7 +19,8 @@ def contractor(db):
 
 
 @pytest.fixture
-def contract(contractor, committee):
+def contract(contractor, committee, funded):
+    """The contract in force; the pools that pay its settlements hold money (`funded`)."""
     return services.contract_create(
         contractor=contractor,
         title="游河小区维修承揽合同（2024）",

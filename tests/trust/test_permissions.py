@@ -63,6 +63,7 @@ STAFF: dict[str, tuple[str, set[str]]] = {
     "ledger:ballot_scan": ("GET", BOTH),
     "ledger:accounts": ("GET", BOTH),
     "ledger:deposit": ("GET", {STEWARD}),
+    "ledger:settlement": ("GET", {STEWARD}),
     "ledger:statement_upload": ("GET", {COMMITTEE}),
     "ledger:advance": ("GET", {COMMITTEE}),
     "ledger:line_action": ("POST", BOTH),

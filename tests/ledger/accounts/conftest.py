@@ -38,3 +38,15 @@ def bank(db) -> Account:
 @pytest.fixture
 def cash_box(db) -> Account:
     return Account.objects.get(kind=AccountKind.CASH)
+
+
+@pytest.fixture
+def collection(bank) -> Account:
+    """A WeChat Pay collection account (its platform 财付通) that settles to the bank; WeChat payments land in it."""
+    from ledger.models import MethodAccount
+
+    account = Account.objects.create(
+        name="微信收款账户", kind=AccountKind.COLLECTION, bank_name="财付通", settles_to=bank
+    )
+    MethodAccount.objects.update_or_create(method="wechat", defaults={"account": account})
+    return account

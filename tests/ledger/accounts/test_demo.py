@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from ledger.accounts import selectors
-from ledger.models import DayClose, Match, StatementLine, Transfer
+from ledger.models import DayClose, Expenditure, Match, StatementLine, Transfer
 from trustmgmt import demo
-from trustmgmt.base.dates import next_month, this_month
+from trustmgmt.base.dates import add_months, last_day, next_month, this_month
 from trustmgmt.disclosure.document import month_document
 
 D = Decimal
@@ -21,6 +21,12 @@ def test_every_ended_month_of_the_demo_reconciles_to_the_fen():
     assert StatementLine.objects.filter(memo__contains="手续费").exists()
     assert StatementLine.objects.filter(memo__contains="结息").exists()
     assert Transfer.objects.exists() and Match.objects.exists()
+    # WeChat payments land in a collection account, settled to the bank once a month, its bank line matched.
+    settlements = Transfer.objects.filter(kind="settlement", from_account__kind="collection")
+    months = {transfer.moved_on.replace(day=1) for transfer in settlements}
+    assert len(months) == settlements.count() >= 3  # one a month in which WeChat collected anything
+    assert not settlements.filter(match__isnull=True, moved_on__lt=last_day(add_months(this_month(), -1))).exists()
+    assert Expenditure.objects.filter(paid_from__kind="collection", payee="财付通").count() == settlements.count()
     first = StatementLine.objects.order_by("position").first().line_date.replace(day=1)
     month, checked = first, 0
     while next_month(month) <= this_month():

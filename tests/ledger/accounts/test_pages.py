@@ -27,6 +27,7 @@ def today():
         ("ledger:accounts", []),
         ("ledger:day_close", []),
         ("ledger:deposit", []),
+        ("ledger:settlement", []),
         ("ledger:statement_upload", []),
         ("ledger:advance", []),
         ("ledger:reconciliation", ["2024", "03"]),

@@ -16,7 +16,7 @@ from trustmgmt.base import uploads
 
 
 @pytest.fixture
-def spent(steward, plan):
+def spent(steward, plan, funded):
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20), (0, 90, 60)).save(buffer, format="PNG")
     return services.expenditure_record(
@@ -111,7 +111,7 @@ def test_the_steward_cannot_make_a_voucher_public(signed_in, steward, spent):
     assert not PublicVoucher.objects.exists()
 
 
-def test_a_refused_publication_says_why(signed_in, committee, steward, plan):
+def test_a_refused_publication_says_why(signed_in, committee, steward, plan, funded):
     bare = services.expenditure_record(
         spent_on=date(2024, 5, 2),
         pool="garbage",

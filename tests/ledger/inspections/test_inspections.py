@@ -35,7 +35,7 @@ def photo_with_exif() -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def spent(steward, plan):
+def spent(steward, plan, funded):
     return services.expenditure_record(
         spent_on=date(2024, 5, 2),
         pool="maintenance",
@@ -214,7 +214,7 @@ def test_only_the_committee_makes_vouchers_public(spent, steward):
     assert not PublicVoucher.objects.exists()
 
 
-def test_there_must_be_a_posted_voucher(steward, committee, plan):
+def test_there_must_be_a_posted_voucher(steward, committee, plan, funded):
     bare = services.expenditure_record(
         spent_on=date(2024, 5, 2), pool="garbage", payee="x", amount=D("1.00"), description="y", recorded_by=steward
     )

@@ -15,7 +15,7 @@ from ledger.models import PublicVoucher
 
 
 @pytest.fixture
-def spent(steward, plan):
+def spent(steward, plan, funded):
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 200, 200)).save(buffer, "JPEG")
     return services.expenditure_record(

@@ -78,7 +78,7 @@ def apply_history(history, plan, next_plan, flats, steward, committee):
                         amount=D(cents) / 100,
                         description="x",
                         recorded_by=steward,
-                        approved=True,
+                        history=True,  # spending that already happened, so a year may end in deficit
                     )
                 )
             elif action == "reverse_payment" and payments:

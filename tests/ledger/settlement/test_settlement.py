@@ -10,7 +10,7 @@ from django.utils import timezone
 from ledger import figures, journal, services
 from ledger.models import Entry, Expenditure, FeeYearClosing, Flow, Kind, PoolSettlement
 from ledger.settlement import services as settlement
-from tests.builders import field_codes, pay, refusal_params, spend
+from tests.builders import field_codes, fund, pay, refusal_params, spend
 from tests.ledger.settlement.builders import CARRY, close, year_2024_history
 from trustmgmt.base.refusals import codes
 
@@ -168,6 +168,7 @@ def test_closed_years_refuse_entries_dated_in_them(year_2024, household, committ
 
 def test_a_correction_goes_in_the_open_year_pointing_back(year_2024, household, committee, steward):
     close(year_2024, committee)
+    fund(steward, "100.00", on=date(2025, 1, 1))  # so that taking the payment back overdraws no pool
     wrong = household.payments.get()
     reversal = services.payment_reverse(payment=wrong, reason="Wrong flat, see 2024-000001", by=steward)
     assert reversal.value_date == timezone.localdate() and reversal.reverses.payment == wrong
@@ -266,7 +267,10 @@ def test_crediting_a_pool_nobody_can_be_credited_from_is_refused(
 
 def test_a_deficit_is_carried_forward_as_a_negative_balance(plan, next_plan, household, steward, committee):
     pay(household, plan, steward, "200.00")
-    spend(steward, "80.00", pool="garbage", spent_on=JUNE)
+    # Only history can leave a pool below zero (live spending is refused): an old ledger, imported.
+    spend(steward, "80.00", pool="garbage", spent_on=JUNE, history=True)
+    [overdrawn] = figures.overdrawn(JUNE)
+    assert (overdrawn.code, overdrawn.lowest, overdrawn.on) == ("garbage", D("-20.00"), JUNE)
     closing = close(plan, committee)
     garbage = closing.pools.get(pool="garbage")
     assert (garbage.surplus, garbage.closing_balance, garbage.carried) == (D("-20.00"), D("-20.00"), D("-20.00"))

@@ -57,7 +57,7 @@ def test_checked_text_strips_and_refuses_but_never_cuts():
 
 
 @pytest.fixture
-def pending(steward, plan, settings):
+def pending(steward, plan, settings, funded):
     settings.EXPENDITURE_APPROVAL_THRESHOLD = D("100.00")
     return services.expenditure_record(
         spent_on=date(2024, 5, 2), pool="maintenance", payee="五金店", amount=D("460.00"), description="水泵",
