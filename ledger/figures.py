@@ -504,8 +504,8 @@ def fee_plans_with_payment_counts() -> QuerySet[FeePlan]:
 
 @dataclass(frozen=True)
 class PlanYears:
-    """The years the fee-plan form offers: `suggested` (this year while it has no plan, else the next one),
-    `earlier` (the year before the first plan, for the old ledger's last receipts) and `later`."""
+    """The years the fee-plan form offers: `suggested` (this year on an empty complex, else the year after the
+    last plan), `earlier` (the year before the first plan, for the old ledger's receipts) and `later`."""
 
     suggested: int
     earlier: int | None
@@ -516,8 +516,7 @@ def plan_years(today: date) -> PlanYears:
     years = sorted(FeePlan.objects.values_list("year", flat=True))
     if not years:
         return PlanYears(suggested=today.year, earlier=today.year - 1, later=None)
-    suggested = today.year if today.year not in years and today.year > years[-1] else years[-1] + 1
-    return PlanYears(suggested=suggested, earlier=years[0] - 1, later=years[-1] + 1)
+    return PlanYears(suggested=years[-1] + 1, earlier=years[0] - 1, later=years[-1] + 1)
 
 
 def reversal_of_expenditure(expenditure_id: int) -> Entry | None:

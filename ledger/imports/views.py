@@ -78,7 +78,7 @@ def import_page(request: HttpRequest, kind: str) -> HttpResponse:
         "pending": None if problems else selectors.pending(kind, request.user),
         "recent": selectors.recent(kind),
     }
-    return render(request, "ledger/imports/import.html", context, status=400 if problems else 200)
+    return render(request, "ledger/imports/import.html", context)
 
 
 def _upload(request: HttpRequest, kind: ImportKind) -> LedgerImport:
@@ -118,7 +118,7 @@ def _render_problems(request: HttpRequest, kind: ImportKind, problems) -> HttpRe
         "problems": problems,
         "recent": selectors.recent(kind),
     }
-    return render(request, "ledger/imports/import.html", context, status=409)
+    return render(request, "ledger/imports/import.html", context)
 
 
 @require_POST
