@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ledger import importers
 from ledger.imports import selectors, services
 from ledger.imports.forms import ImportForm
-from ledger.models import ImportKind, LedgerImport
+from ledger.models import ImportKind, LedgerImport, Method, Occupancy, Pool
 from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.refusals import codes
 from trustmgmt.base.roles import permission_required
@@ -69,16 +69,27 @@ def import_page(request: HttpRequest, kind: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect("ledger:import", kind=kind.value)
+    pending = None if problems else selectors.pending(kind, request.user)
     context = {
         "kind": kind,
         "title": TITLES[kind],
         "columns": COLUMNS[kind],
         "form": form,
         "problems": problems,
-        "pending": None if problems else selectors.pending(kind, request.user),
+        "pending": pending,
+        "rows": _labelled(pending.preview["first"]) if pending else [],
         "recent": selectors.recent(kind),
     }
     return render(request, "ledger/imports/import.html", context)
+
+
+def _labelled(rows: list[dict]) -> list[dict]:
+    """The preview's rows with the words for the codes the file used (cash: 现金), in the page's language."""
+    labels = {"method": Method, "pool": Pool, "occupancy": Occupancy}
+    return [
+        {**row, **{f"{key}_label": choices(row[key]).label for key, choices in labels.items() if key in row}}
+        for row in rows
+    ]
 
 
 def _upload(request: HttpRequest, kind: ImportKind) -> LedgerImport:
