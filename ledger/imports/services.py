@@ -30,6 +30,9 @@ from trustmgmt.base.refusals import coded, refuse
 from trustmgmt.base.uploads import MB
 
 IMPORT_MB = 5
+# Each row goes through the services twice (the preview and the confirm), about 10 ms of CPU for a payment: a
+# larger file would outlast a request. The commands take any size.
+MAX_ROWS = 3000
 # Rows shown in the preview; the digest covers every row.
 PREVIEW_ROWS = 20
 # A preview nobody confirmed is discarded (and its file deleted) after this long.
@@ -39,6 +42,10 @@ NOT_ALLOWED = _("Only the steward or the committee can import the old ledgers.")
 FILE_REQUIRED = _("Choose the file to import.")
 FILE_EMPTY = _("The file is empty.")
 FILE_TOO_LARGE = _("The file is %(size)s MB; the limit is %(limit)s MB. Split it, by year for example.")
+TOO_MANY_ROWS = _(
+    "The file has %(rows)s rows; at most %(limit)s are imported at a time. Split it, by year for example (or "
+    "use the import command)."
+)
 NOT_PREVIEWED = _("This import is no longer waiting: it was confirmed or discarded. Upload the file again.")
 NOT_YOURS = _("Only the person who uploaded this file can confirm or discard it.")
 FILE_CHANGED = _("The stored file has changed or is gone since the preview; nothing was written. Upload it again.")
@@ -47,6 +54,11 @@ PREVIEW_STALE = _(
     "Look at the new preview below and confirm again."
 )
 
+COLUMNS = {
+    ImportKind.HOUSEHOLDS: (importers.HOUSEHOLD_COLUMNS, importers.HOUSEHOLD_OPTIONAL_COLUMNS),
+    ImportKind.PAYMENTS: (importers.PAYMENT_COLUMNS, ()),
+    ImportKind.EXPENDITURES: (importers.EXPENDITURE_COLUMNS, ()),
+}
 RUNNERS = {
     ImportKind.HOUSEHOLDS: lambda path, by, since, dry_run: importers.import_households(
         path, since=since, dry_run=dry_run
@@ -132,6 +144,9 @@ def import_preview(*, kind: str, upload: UploadedFile | None, by, since: date | 
     record.file.save(f"{record.token.hex}{suffix}", ContentFile(content), save=False)
     # The file is written before the database: whatever goes wrong below, it must not stay behind.
     try:
+        rows = len(importers.read_rows(record.file.path, *COLUMNS[kind]))
+        if rows > MAX_ROWS:
+            raise refuse(TOO_MANY_ROWS, "file", rows=rows, limit=MAX_ROWS)
         result = RUNNERS[kind](record.file.path, by, since, dry_run=True)
         _discard_stale_previews(by, kind)
         record.preview, record.digest = _summary(result)

@@ -46,6 +46,13 @@ def at_once(*work) -> list:
     return outcomes
 
 
+@pytest.fixture(autouse=True)
+def _no_files_left_over():
+    yield
+    for upload in LedgerImport.objects.exclude(file=""):
+        upload.file.delete(save=False)
+
+
 @pytest.fixture
 def flats(transactional_db):
     services.fee_plan_create(year=2024)

@@ -58,9 +58,11 @@ def counts() -> tuple:
 
 @pytest.fixture(autouse=True)
 def _no_files_left_over():
-    before = set(stored_files())
+    """Each test starts with no stored import and leaves none (the worker's media folder is its own)."""
+    for path in stored_files():
+        path.unlink()
     yield
-    for path in set(stored_files()) - before:
+    for path in stored_files():
         path.unlink()
 
 
@@ -416,3 +418,12 @@ def test_the_sample_file_opens_in_excel_and_imports(signed_in, steward, plan):
     upload(client, "households", SimpleUploadedFile("sample.csv", response.content))
     confirm(client, "households")
     assert Household.objects.get().owner_name == "王某"
+
+
+def test_a_file_with_too_many_rows_is_refused(signed_in, steward, plan, monkeypatch):
+    monkeypatch.setattr(services, "MAX_ROWS", 2)
+    rows = [*FLATS, [12, 2, 303, "周昇", "", "occupied"]]
+    before = counts()
+    response = signed_in(steward).post(page("households"), {"file": csv_file(rows)})
+    assert "The file has 3 rows; at most 2 are imported at a time." in str(response.context["form"].errors["file"])
+    assert counts() == before and stored_files() == []
