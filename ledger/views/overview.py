@@ -13,6 +13,7 @@ from ledger.accounts import selectors as account_figures
 from ledger.decisions.forms import FeePlanCiteForm
 from ledger.filters import ArrearsFilter
 from ledger.forms import FeePlanForm
+from ledger.imports import selectors as import_selectors
 from ledger.models import POOLS, FeePlan, Occupancy, Pool
 from ledger.tables import ArrearsTable
 from ledger.views.common import LedgerListView
@@ -34,8 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "plan": plan,
         "collection": collection,
-        # A complex with no households yet (or no fee plan) is starting: point to the getting-started page.
-        "starting": collection is None or collection.all.households == 0,
+        # A complex with no households yet is starting: point to the getting-started page. (The collection
+        # counts them when there is a plan; without one, one more query.)
+        "starting": collection.all.households == 0 if collection else import_selectors.complex_is_empty(),
         "pools": [(flow, balances[flow.code]) for flow in month],
         "balance_total": sum(balances.values(), ZERO),
         "month": today.replace(day=1),
