@@ -18,11 +18,8 @@ from trustmgmt.base.forms import add_service_errors
 from trustmgmt.base.refusals import codes
 from trustmgmt.base.roles import permission_required
 
-COLUMNS = {
-    ImportKind.HOUSEHOLDS: (*importers.HOUSEHOLD_COLUMNS, *importers.HOUSEHOLD_OPTIONAL_COLUMNS),
-    ImportKind.PAYMENTS: importers.PAYMENT_COLUMNS,
-    ImportKind.EXPENDITURES: importers.EXPENDITURE_COLUMNS,
-}
+# Each kind's columns as the file names them, the optional ones last.
+COLUMNS = {kind: (*required, *optional) for kind, (required, optional) in services.COLUMNS.items()}
 # One made-up row per kind for the sample file, so the steward sees each column filled in.
 SAMPLES = {
     ImportKind.HOUSEHOLDS: ("12", "2", "301", "王某", "13800000000", "occupied", "89.50"),
