@@ -41,6 +41,7 @@ from ledger.models import (
     Expenditure,
     ExpenditureStatus,
     FeePlan,
+    FeeYearClosing,
     Flow,
     Household,
     Kind,
@@ -561,8 +562,28 @@ def arrears_totals(dues: QuerySet[Due]) -> tuple[int, dict[str, Decimal]]:
 
 
 def fee_plans_with_payment_counts() -> QuerySet[FeePlan]:
-    """Fee plans, newest first, each with `payments_count` (a plan with payments can no longer change)."""
-    return FeePlan.objects.annotate(payments_count=Count("payments")).order_by("-year")
+    """Fee plans, newest first, each with `payments_count` and `closed` (a plan with payments, or of a closed
+    year, can no longer change)."""
+    return FeePlan.objects.annotate(
+        payments_count=Count("payments"), closed=Exists(FeeYearClosing.objects.filter(fee_plan=OuterRef("pk")))
+    ).order_by("-year")
+
+
+@dataclass(frozen=True)
+class PlanYears:
+    """The years the fee-plan form offers: `suggested` (this year on an empty complex, else the year after the
+    last plan), `earlier` (the year before the first plan, for the old ledger's receipts) and `later`."""
+
+    suggested: int
+    earlier: int | None
+    later: int | None
+
+
+def plan_years(today: date) -> PlanYears:
+    years = sorted(FeePlan.objects.values_list("year", flat=True))
+    if not years:
+        return PlanYears(suggested=today.year, earlier=today.year - 1, later=None)
+    return PlanYears(suggested=years[-1] + 1, earlier=years[0] - 1, later=years[-1] + 1)
 
 
 def reversal_of_expenditure(expenditure_id: int) -> Entry | None:

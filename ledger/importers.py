@@ -17,17 +17,32 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services
-from ledger.models import MAX_FLOOR_AREA, Expenditure, FeePlan, Household, Method, Occupancy, Pool
+from ledger.models import (
+    MAX_FLOOR_AREA,
+    POOLS,
+    Entry,
+    Expenditure,
+    FeePlan,
+    Household,
+    Kind,
+    Method,
+    Occupancy,
+    Pool,
+)
 from trustmgmt.base.money import (
     AMOUNT_TOO_LARGE,
     AMOUNT_TOO_PRECISE,
+    CENT,
     AmountError,
     AmountTooLarge,
     AmountTooPrecise,
@@ -61,7 +76,10 @@ BAD_AREA = _("area “%(value)s” is not a floor area in m²: more than 0, at m
 BAD_PHONE = _("phone “%(value)s” may hold only digits, spaces, +, - and brackets.")
 BAD_FLAT = _("household “%(value)s” is not written building-unit-room, such as 12-2-301.")
 UNKNOWN_HOUSEHOLD = _("There is no household %(value)s; import the households first.")
-NO_FEE_PLAN = _("There is no fee plan for %(value)s; the committee sets it first.")
+NO_FEE_PLAN = _(
+    "There is no fee plan for %(value)s; the committee sets it first, on the fee-plan page (%(url)s) or with "
+    "“manage.py set_fee_plan %(value)s”."
+)
 BAD_RECEIPT = _("receipt_no “%(value)s” is not a receipt number such as %(year)s-000045 or 45.")
 RECEIPT_OTHER_YEAR = _("receipt_no %(value)s belongs to the fee year %(other)s, not %(year)s.")
 RECEIPT_REPEATED = _("receipt_no %(value)s is also on line %(line)s.")
@@ -95,6 +113,10 @@ class Result:
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # What each row did, in the file's order (JSON-ready: amounts and dates as text), for a preview.
+    rows: list[dict] = field(default_factory=list)
+    # Sums per year and pool (payments, expenditures) or counts per occupancy (households), for a preview.
+    totals: list[dict] = field(default_factory=list)
 
 
 # Reading the file
@@ -110,6 +132,8 @@ def _cell_text(value) -> str:
 
 
 def _decode(raw: bytes) -> str:
+    if b"\x00" in raw:  # UTF-16, or not text at all (GB18030 would read almost any bytes as something)
+        raise ImportFailed([Problem(1, str(NOT_TEXT))])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -304,8 +328,17 @@ def _service_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def _run(rows: list[tuple[int, dict]], parse: Callable, apply: Callable, *, dry_run: bool) -> Result:
-    """Parse every row, apply those that parse, and keep it all only if no row had a problem."""
+def _run(
+    rows: list[tuple[int, dict]],
+    parse: Callable,
+    apply: Callable,
+    *,
+    dry_run: bool,
+    summarise: Callable[[Result], None] | None = None,
+) -> Result:
+    """Parse every row, apply those that parse, and keep it all only if no row had a problem.
+
+    `summarise` reads what was written (the totals) before a dry run is rolled back."""
     result = Result()
     parsed = []
     for line, row in rows:
@@ -326,6 +359,8 @@ def _run(rows: list[tuple[int, dict]], parse: Callable, apply: Callable, *, dry_
             if result.problems:
                 result.problems.sort(key=lambda problem: problem.line)
                 raise ImportFailed(result.problems)
+            if summarise is not None:
+                summarise(result)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -368,6 +403,7 @@ def import_households(path, *, since: date | None = None, dry_run: bool = False)
             raise RowError(SAME_FLAT % {"flat": "-".join(map(str, key)), "line": first_line[key]})
         first_line[key] = line
         return {
+            "line": line,
             "key": key,
             "owner_name": text(row["owner_name"], "owner_name", name_limit),
             "phone": phone(row["phone"]),
@@ -377,6 +413,15 @@ def import_households(path, *, since: date | None = None, dry_run: bool = False)
 
     def apply(values: dict, result: Result) -> None:
         household = existing.get(values["key"])
+        outcome = {
+            "line": values["line"],
+            "flat": "-".join(map(str, values["key"])),
+            "owner_name": values["owner_name"],
+            "phone": values["phone"],
+            "occupancy": values["occupancy"],
+            "area": "" if values["area"] is None else str(values["area"]),
+        }
+        result.rows.append(outcome)
         if household is None:
             building, unit, room = values["key"]
             services.household_create(
@@ -389,6 +434,7 @@ def import_households(path, *, since: date | None = None, dry_run: bool = False)
                 area=values["area"],
             )
             result.created += 1
+            outcome["action"] = "created"
             return
         changed = False
         if (household.owner_name, household.phone) != (values["owner_name"], values["phone"]):
@@ -414,8 +460,15 @@ def import_households(path, *, since: date | None = None, dry_run: bool = False)
             result.updated += 1
         else:
             result.unchanged += 1
+        outcome["action"] = "updated" if changed else "unchanged"
 
-    return _run(rows, parse, apply, dry_run=dry_run)
+    def summarise(result: Result) -> None:
+        for occupancy in Occupancy.values:
+            actions = [row["action"] for row in result.rows if row["occupancy"] == occupancy]
+            counts = {action: actions.count(action) for action in ("created", "updated", "unchanged")}
+            result.totals.append({"occupancy": occupancy, **counts})
+
+    return _run(rows, parse, apply, dry_run=dry_run, summarise=summarise)
 
 
 def import_payments(path, *, recorded_by, dry_run: bool = False) -> Result:
@@ -461,19 +514,58 @@ def import_payments(path, *, recorded_by, dry_run: bool = False) -> Result:
                     RECEIPT_REPEATED % {"value": _cell_text(row["receipt_no"]), "line": seen_receipts[receipt]}
                 )
             seen_receipts[receipt] = line
-        return values
+        return {**values, "line": line}
+
+    first_payment: list[int] = []
 
     def apply(values: dict, result: Result) -> None:
-        services.payment_record(**values, recorded_by=recorded_by, check_code=False)
+        line = values.pop("line")
+        payment = services.payment_record(**values, recorded_by=recorded_by, check_code=False)
         result.created += 1
+        if not first_payment:
+            first_payment.append(payment.pk)
+        result.rows.append(
+            {
+                "line": line,
+                "household": values["household"].label,
+                "fee_year": values["fee_plan"].year,
+                "paid_on": values["paid_on"].isoformat(),
+                "amount": str(values["amount"]),
+                "method": values["method"],
+                "receipt_no": payment.receipt_no,
+            }
+        )
 
-    return _run(rows, parse, apply, dry_run=dry_run)
+    def summarise(result: Result) -> None:
+        # Each payment is split over the pools by what the flat still owed; the journal holds the split. From the
+        # first payment on, this run holds the posting lock, so every later payment entry is one of its own.
+        if first_payment:
+            sums = (
+                Entry.objects.filter(kind=Kind.PAYMENT, payment_id__gte=first_payment[0])
+                .values("fee_plan__year")
+                .annotate(count=Count("id"), **{pool: Sum(pool) for pool in POOLS}, total=Sum("amount"))
+                .order_by("fee_plan__year")
+            )
+            result.totals = [_money_row({"year": row.pop("fee_plan__year"), **row}) for row in sums]
+
+    return _run(rows, parse, apply, dry_run=dry_run, summarise=summarise)
+
+
+AMOUNT_KEYS = (*POOLS, "total")
+
+
+def _money_row(row: dict) -> dict:
+    return {key: str(Decimal(value).quantize(CENT)) if key in AMOUNT_KEYS else value for key, value in row.items()}
+
+
+def fee_plans_url() -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("ledger:fee_plans")
 
 
 def _fee_plan(value, plans: dict[int, FeePlan]) -> FeePlan:
     year = whole_number(value, "fee_year")
     if year not in plans:
-        raise RowError(NO_FEE_PLAN % {"value": year})
+        raise RowError(NO_FEE_PLAN % {"value": year, "url": fee_plans_url()})
     return plans[year]
 
 
@@ -504,13 +596,27 @@ def import_expenditures(path, *, recorded_by, dry_run: bool = False) -> Result:
         if same in seen_rows:
             raise RowError(SAME_ROW % {"line": seen_rows[same]})
         seen_rows[same] = line
-        return values
+        return {**values, "line": line}
 
     def apply(values: dict, result: Result) -> None:
+        line = values.pop("line")
         services.expenditure_record(**values, recorded_by=recorded_by, history=True)
         result.created += 1
+        result.rows.append(
+            {"line": line, **values, "spent_on": values["spent_on"].isoformat(), "amount": str(values["amount"])}
+        )
 
-    return _run(rows, parse, apply, dry_run=dry_run)
+    def summarise(result: Result) -> None:
+        years: dict[int, dict] = {}
+        for row in result.rows:
+            year = int(row["spent_on"][:4])
+            sums = years.setdefault(year, {"count": 0, **dict.fromkeys(POOLS, Decimal(0)), "total": Decimal(0)})
+            sums["count"] += 1
+            sums[row["pool"]] += Decimal(row["amount"])
+            sums["total"] += Decimal(row["amount"])
+        result.totals = [_money_row({"year": year, **years[year]}) for year in sorted(years)]
+
+    return _run(rows, parse, apply, dry_run=dry_run, summarise=summarise)
 
 
 coded(globals())

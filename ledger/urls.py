@@ -4,6 +4,7 @@ from ledger.accounts import views as accounts
 from ledger.budgets import views as budgets
 from ledger.converters import FlatConverter, ReceiptConverter
 from ledger.decisions import views as decisions
+from ledger.imports import views as imports
 from ledger.inspections import views as inspections
 from ledger.settlement import views as fee_years
 from ledger.views import desk, expenditures, households, lookup_locks, overview, payments
@@ -15,6 +16,11 @@ app_name = "ledger"
 
 urlpatterns = [
     path("", overview.dashboard, name="dashboard"),
+    path("start/", imports.start, name="start"),
+    path("imports/<str:kind>/", imports.import_page, name="import"),
+    path("imports/<str:kind>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("imports/<str:kind>/discard/", imports.import_discard, name="import_discard"),
+    path("imports/<str:kind>/sample.csv", imports.import_sample, name="import_sample"),
     path("desk/", desk.desk, name="desk"),
     path("households/", households.HouseholdListView.as_view(), name="households"),
     path("households/new/", households.household_new, name="household_new"),

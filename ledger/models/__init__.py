@@ -62,6 +62,7 @@ from ledger.models.households import (
     owner_key,
     pool_sum,
 )
+from ledger.models.imports import ImportKind, ImportStatus, LedgerImport
 from ledger.models.inspections import AnswerMethod, InspectionRequest, PublicVoucher
 from ledger.models.journal import (
     FLOW_OF_KIND,
@@ -117,9 +118,12 @@ __all__ = [
     "HeldBy",
     "Household",
     "HouseholdQuerySet",
+    "ImportKind",
+    "ImportStatus",
     "InspectionRequest",
     "JointDecision",
     "Kind",
+    "LedgerImport",
     "LookupLock",
     "Match",
     "Method",

@@ -13,6 +13,7 @@ from ledger.accounts import selectors as account_figures
 from ledger.decisions.forms import FeePlanCiteForm
 from ledger.filters import ArrearsFilter
 from ledger.forms import FeePlanForm
+from ledger.imports import selectors as import_selectors
 from ledger.models import POOLS, FeePlan, Occupancy, Pool
 from ledger.tables import ArrearsTable
 from ledger.views.common import LedgerListView
@@ -30,9 +31,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plan = figures.current_fee_plan()
     balances = figures.balances()
     month = figures.month_flows(today)
+    collection = figures.collection(plan) if plan else None
     context = {
         "plan": plan,
-        "collection": figures.collection(plan) if plan else None,
+        "collection": collection,
+        # A complex with no households yet is starting: point to the getting-started page. (The collection
+        # counts them when there is a plan; without one, one more query.)
+        "starting": collection.all.households == 0 if collection else import_selectors.complex_is_empty(),
         "pools": [(flow, balances[flow.code]) for flow in month],
         "balance_total": sum(balances.values(), ZERO),
         "month": today.replace(day=1),
@@ -98,9 +103,10 @@ def fee_plans(request: HttpRequest) -> HttpResponse:
     can_add = request.user.has_perm("ledger.add_feeplan")
     if request.method == "POST" and not can_add:
         raise PermissionDenied
-    latest = FeePlan.objects.order_by("-year").values_list("year", flat=True).first()
-    next_year = latest + 1 if latest else timezone.localdate().year
-    form = FeePlanForm(request.POST or None, initial={"year": next_year}) if can_add else None
+    years = figures.plan_years(timezone.localdate())
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and len(asked) == 4 else years.suggested
+    form = FeePlanForm(request.POST or None, initial={"year": year}) if can_add else None
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -119,6 +125,7 @@ def fee_plans(request: HttpRequest) -> HttpResponse:
             return redirect("ledger:fee_plans")
     context = {
         "plans": figures.fee_plans_with_payment_counts(),
+        "years": years,
         "form": form,
         "can_change": request.user.has_perm("ledger.change_feeplan"),
         "cite_form": FeePlanCiteForm() if request.user.has_perm("ledger.change_feeplan") else None,

@@ -87,3 +87,32 @@ def test_a_plan_with_payments_cannot(signed_in, committee, steward, household, p
     assert "Payments have been recorded for 2024; its plan can no longer change." in response.content.decode()
     plan.refresh_from_db()
     assert plan.garbage_occupied == D("60.00")
+
+
+def test_an_empty_complex_is_offered_this_year_and_the_one_before(signed_in, committee):
+    from django.utils import timezone
+
+    response = signed_in(committee).get(PLANS)
+    this_year = timezone.localdate().year
+    assert response.context["form"]["year"].value() == this_year
+    assert f'href="?year={this_year - 1}#id_year"' in response.content.decode()
+
+
+def test_a_past_year_is_offered_before_the_first_plan_and_can_be_set(signed_in, committee, household, plan):
+    client = signed_in(committee)
+    page = client.get(PLANS).content.decode()
+    assert 'href="?year=2023#id_year"' in page and 'href="?year=2025#id_year"' in page
+    assert client.get(PLANS, {"year": "2023"}).context["form"]["year"].value() == 2023
+    response = client.post(PLANS + "?year=2023", {"year": "2023", **amounts()})
+    assert response["Location"] == PLANS
+    assert Due.objects.get(household=household, fee_plan__year=2023).total == D("200.00")
+
+
+def test_a_closed_year_offers_no_change(signed_in, committee, plan):
+    from ledger import services
+    from ledger.models import FeeYearClosing
+
+    following = services.fee_plan_create(year=2025)
+    FeeYearClosing.objects.create(fee_plan=plan, next_plan=following, minute="2025-01 minute", closed_by=committee)
+    page = signed_in(committee).get(PLANS).content.decode()
+    assert reverse("ledger:fee_plan_edit", args=[2024]) not in page and "Closed" in page

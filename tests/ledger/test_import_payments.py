@@ -162,3 +162,16 @@ def test_missing_columns(tmp_path, household, plan):
     path = write_csv(tmp_path / "p.csv", [["household", "fee_year", "amount"], ["12-2-301", 2024, 200]])
     with pytest.raises(CommandError, match=re.escape("lacks the column(s) paid_on, method, receipt_no")):
         run("import_payments", path)
+
+
+def test_a_year_without_plan_names_the_command_and_the_page(tmp_path, household, plan):
+    from django.conf import settings
+    from django.urls import reverse
+
+    rows = [HEADER, ["12-2-301", 2023, "2023-01-15", "200", "cash", ""]]
+    with pytest.raises(CommandError) as error:
+        run("import_payments", write_csv(tmp_path / "p.csv", rows))
+    assert "line 2: There is no fee plan for 2023" in str(error.value)
+    assert "manage.py set_fee_plan 2023" in str(error.value)
+    assert settings.PUBLIC_BASE_URL + reverse("ledger:fee_plans") in str(error.value)
+    assert Payment.objects.count() == 0

@@ -18,6 +18,12 @@ BOTH = {STEWARD, COMMITTEE}
 STAFF: dict[str, tuple[str, set[str]]] = {
     "audit": ("GET", {COMMITTEE}),
     "ledger:dashboard": ("GET", BOTH),
+    "ledger:start": ("GET", BOTH),
+    # Both bring in the old ledgers when a complex starts (roles.py): history, not money taken at the desk.
+    "ledger:import": ("GET", BOTH),
+    "ledger:import_confirm": ("POST", BOTH),
+    "ledger:import_discard": ("POST", BOTH),
+    "ledger:import_sample": ("GET", BOTH),
     "ledger:desk": ("GET", BOTH),
     "ledger:households": ("GET", BOTH),
     "ledger:household_new": ("GET", {STEWARD}),

@@ -204,6 +204,7 @@ def _thanks_token(demo: Demo) -> str:
     return signing.dumps(demo.inspection.pk, salt=TOKEN_SALT)
 
 
+IMPORT_KINDS = ("households", "payments", "expenditures")
 # URL name -> the keyword arguments to build it with (one dict per URL to try)
 ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "ledger:household": lambda d: [{"flat": d.household}, {"flat": d.unpaid_household}],
@@ -218,6 +219,10 @@ ARGUMENTS: dict[str, Callable[[Demo], list[dict]]] = {
     "ledger:expenditure_reject": lambda d: [{"pk": d.pending_expenditure.pk}],
     "ledger:expenditure_reverse": lambda d: [{"pk": d.posted_expenditure.pk}],
     "ledger:fee_plan_edit": lambda d: [{"year": d.fee_year}],
+    "ledger:import": lambda d: [{"kind": kind} for kind in IMPORT_KINDS],
+    "ledger:import_confirm": lambda d: [{"kind": kind} for kind in IMPORT_KINDS],
+    "ledger:import_discard": lambda d: [{"kind": kind} for kind in IMPORT_KINDS],
+    "ledger:import_sample": lambda d: [{"kind": kind} for kind in IMPORT_KINDS],
     "ledger:fee_year": lambda d: [{"year": d.fee_year}],
     "repairs:order": lambda d: [{"number": d.order.number}],
     "repairs:order_step": lambda d: [{"number": d.order.number, "step": step} for step in d.steps],

@@ -5,6 +5,8 @@
 - committee (业委会): reads everything, approves spending above the threshold, sets fee plans, drafts
   and approves budgets, publishes months, closes fee years and prints statements;
   puts questions to the owners and closes the decisions; writes and publishes notices.
+- both bring in the old ledgers when a complex starts (`ledger.import_ledger`: households, past payments and
+  spending, by upload with a preview): that is history written down, not money taken at the desk.
 - admin: a superuser, for the Django admin.
 """
 
@@ -49,6 +51,7 @@ _STEWARD = [
     "ledger.add_transfer",
     "ledger.view_statementline",
     "ledger.change_match",
+    "ledger.import_ledger",
     "repairs.view_contractor",
     "repairs.view_contract",
     "repairs.view_workorder",
@@ -110,6 +113,7 @@ _COMMITTEE = [
     "ledger.view_statementline",
     "ledger.import_statement",
     "ledger.change_match",
+    "ledger.import_ledger",
     "repairs.view_contractor",
     "repairs.add_contractor",
     "repairs.change_contractor",
