@@ -152,7 +152,7 @@ def test_query_counts_stay_fixed_on_the_list_and_the_home_page(client, steward, 
     forget_ledger_state()
     with django_assert_num_queries(2):  # current, upcoming
         client.get("/notices/")
-    with django_assert_num_queries(3):  # the budgets, the ledger's state (as before), the current notices
+    with django_assert_num_queries(4):  # the budgets, the ledger's state, the fee plan (as before), the notices
         client.get("/")
     for index in range(6):
         notice(steward, title=f"通知 {index}", days=(index - 2, 8))
@@ -162,7 +162,7 @@ def test_query_counts_stay_fixed_on_the_list_and_the_home_page(client, steward, 
     forget_ledger_state()
     with django_assert_num_queries(2):
         client.get("/notices/")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/")
     with django_assert_num_queries(2):  # the count for the pages, the page
         client.get("/notices/archive/")

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from ledger import services
 from ledger.models import Due, FeePlan, Household, ImportStatus, LedgerImport, Payment, Publication
-from tests.e2e.browser import watch_console
-from tests.e2e.test_steward_day import log_in
+from tests.e2e.browser import log_in, watch_console
 
 PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
 HOUSEHOLDS = "building,unit,room,owner_name,phone,occupancy,area\n"
