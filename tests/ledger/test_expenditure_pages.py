@@ -150,7 +150,7 @@ def test_a_voucher_over_10_mb_is_refused(signed_in, steward):
 
 @pytest.mark.parametrize(("reference", "linked"), [("WO-2024-0007", True), ("发票 No.12345", False)])
 def test_a_work_order_number_links_to_the_order_wherever_the_staff_see_it(
-    signed_in, steward, committee, reference, linked
+    signed_in, steward, committee, funded, reference, linked
 ):
     expenditure = spend(steward, "300.00", reference=reference)
     expenditure_page = reverse("ledger:expenditure", args=[expenditure.pk])

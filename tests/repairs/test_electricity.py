@@ -243,7 +243,7 @@ def test_only_a_flagged_month_is_explained_and_the_latest_explanation_counts(met
 
 
 @pytest.fixture
-def paid(steward):
+def paid(steward, funded):
     return spend(steward, "300.00", pool="electricity", spent_on=date(2024, 3, 10), payee="国网宁波供电公司")
 
 
@@ -276,7 +276,7 @@ def test_bills_on_one_expenditure_never_add_up_to_more_than_it(meter, steward, p
     bill(other, steward, paid, amount="100.00")  # exactly the rest
 
 
-def test_a_bill_is_refused_on_spending_that_did_not_pay_electricity(meter, steward, committee):
+def test_a_bill_is_refused_on_spending_that_did_not_pay_electricity(meter, steward, committee, funded):
     garbage = spend(steward, "300.00", pool="garbage", spent_on=date(2024, 3, 10))
     pending = spend(steward, "900.00", pool="electricity", spent_on=date(2024, 3, 10))
     reversed_ = spend(steward, "300.00", pool="electricity", spent_on=date(2024, 3, 11))

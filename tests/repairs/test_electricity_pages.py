@@ -111,7 +111,7 @@ def test_a_reading_is_corrected_by_a_new_record(signed_in, steward, meter, read)
 
 
 @pytest.fixture
-def paid(steward):
+def paid(steward, funded):
     return spend(steward, "300.00", pool="electricity", spent_on=date(2024, 3, 10), payee="国网宁波供电公司")
 
 

@@ -40,7 +40,7 @@ def test_a_moment_on_a_day_is_never_later_than_now():
     assert clock.moment(date(2024, 3, 5), time(9, 30)) == timezone.make_aware(datetime(2024, 3, 5, 9, 30))
 
 
-def test_services_stamp_the_moment_set(household, plan, steward, committee):
+def test_services_stamp_the_moment_set(household, plan, steward, committee, funded):
     with clock.at(MOMENT):
         payment = pay(household, plan, steward, "200.00", paid_on=date(2024, 3, 5))
         expenditure = spend(steward, "900.00", pool="maintenance", spent_on=date(2024, 3, 5))
