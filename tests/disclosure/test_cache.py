@@ -61,3 +61,14 @@ def test_while_one_request_rebuilds_a_page_the_others_get_the_one_before(client,
     assert "46.50" not in stale and _token(stale) and stale.count("2024") == before.count("2024")
     cache.delete(mark)
     assert "46.50" in client.get("/disclosure/2024/02/").content.decode()
+
+
+def test_a_long_state_stays_within_what_every_cache_backend_accepts():
+    """On PostgreSQL the bank's and the meters' marks carry microseconds: the stamp outgrew memcached's 250."""
+    short = disclosure_cache.LedgerState("a" * 64, date(2026, 10, 1))
+    long = disclosure_cache.LedgerState("a" * 64, date(2026, 10, 1), money="m" + "9" * 80, power="e" + "1" * 80)
+    assert short.stamp in disclosure_cache.key("whole-page", "2026", "10", state=short)
+    keys = {disclosure_cache.key("whole-page", "2026", "10", state=state) for state in (long, short)}
+    assert len(keys) == 2 and all(len(key) < 200 for key in keys)
+    other = disclosure_cache.LedgerState("a" * 64, date(2026, 10, 1), money="m" + "9" * 80, power="e" + "2" * 80)
+    assert disclosure_cache.key("whole-page", "2026", "10", state=other) not in keys

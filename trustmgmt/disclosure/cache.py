@@ -27,6 +27,7 @@ placeholder there, and each response gets the visitor's own token (`whole_page`)
 or one with a message waiting, gets the frame rendered for them around the cached figures.
 """
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -104,8 +105,17 @@ def forget_ledger_state(**kwargs) -> None:
 STATE_MODELS = (Entry, Publication, Budget, InspectionRequest, PublicVoucher, *electricity.STATE_MODELS)
 
 
+MAX_STAMP = 120  # longer state stamps go into a key as their SHA-256
+
+
 def key(kind: str, *parts: object, state: LedgerState) -> str:
-    return ":".join(["disclosure", VERSION, kind, get_language() or "", state.stamp, *map(str, parts)])
+    """The cache key of a public page or document as of `state`. A state stamp that has grown long (the ledger's
+    fingerprint, then the bank's, the inspections' and the meters' marks) is shortened to its SHA-256, so that a
+    key stays within what every cache backend accepts (memcached: 250 characters)."""
+    stamp = state.stamp
+    if len(stamp) > MAX_STAMP:
+        stamp = hashlib.sha256(stamp.encode()).hexdigest()
+    return ":".join(["disclosure", VERSION, kind, get_language() or "", stamp, *map(str, parts)])
 
 
 def get_or_build(cache_key: str, build: Callable[[], object]) -> object:

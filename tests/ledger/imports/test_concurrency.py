@@ -47,7 +47,7 @@ def at_once(*work) -> list:
 
 
 @pytest.fixture(autouse=True)
-def _no_files_left_over():
+def _no_files_left_over(transactional_db):
     yield
     for upload in LedgerImport.objects.exclude(file=""):
         upload.file.delete(save=False)
