@@ -1,40 +1,18 @@
 """Two staff at once, on PostgreSQL: a notice is published once, and corrected once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
+from tests.builders import together
 from trustmgmt.base.refusals import codes
 from trustmgmt.notices import services
 from trustmgmt.notices.models import Notice
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-
-
-def together(*calls):
-    """Run the calls in threads released at the same moment; return what each returned or raised."""
-    results = [None] * len(calls)
-    start = threading.Barrier(len(calls))
-
-    def run(index, call):
-        try:
-            start.wait()
-            results[index] = call()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from ledger import services as ledger_services
 from repairs.electricity import selectors
 from repairs.electricity import services as power
 from repairs.electricity.models import ElectricityBill, MeterReading, UsageExplanation
-from tests.builders import spend
+from tests.builders import spend, together
 from trustmgmt.base.refusals import codes
 
 D = Decimal
@@ -329,27 +329,11 @@ def test_only_staff_with_the_permission_write(meter, outsider, committee):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
 def test_two_stewards_entering_the_same_month_at_once_get_one_reading(transactional_db, steward):
-    import threading
-
-    from django.db import connections
-
     meter = power.meter_create(name="水泵", place="水泵房", serves="水泵", by=steward)
-    errors, made = [], []
-    start = threading.Barrier(2)
-
-    def record(value):
-        try:
-            start.wait()
-            made.append(read(meter, steward, date(2024, 1, 31), value))
-        except ValidationError as error:
-            errors.append(codes(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=record, args=(value,)) for value in ("1000", "1001")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = together(
+        *(lambda value=value: read(meter, steward, date(2024, 1, 31), value) for value in ("1000", "1001"))
+    )
+    made = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
+    errors = [codes(outcome) for outcome in outcomes if isinstance(outcome, ValidationError)]
     assert len(made) == 1 and errors == [["duplicate_month"]]
     assert MeterReading.objects.count() == 1

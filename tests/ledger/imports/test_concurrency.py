@@ -1,18 +1,18 @@
 """On PostgreSQL: a preview confirmed twice at once is written once; a confirm racing the desk is written whole
 or refused as stale, never half, and the receipt numbers stay gap-free."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connection
 
 from ledger import journal, services
 from ledger.imports import services as imports
 from ledger.models import ImportStatus, LedgerImport, Payment
+from tests.builders import together
 from trustmgmt.base.refusals import codes
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
@@ -22,28 +22,6 @@ def payments_file(flats) -> SimpleUploadedFile:
     rows = ["household,fee_year,paid_on,amount,method,receipt_no"]
     rows += [f"{flat.label},2024,2024-01-15,200,cash," for flat in flats]
     return SimpleUploadedFile("payments.csv", ("\n".join(rows) + "\n").encode())
-
-
-def at_once(*work) -> list:
-    """Run each callable in its own thread, started together; what each returned or raised."""
-    start = threading.Barrier(len(work))
-    outcomes: list = [None] * len(work)
-
-    def run(index, job):
-        try:
-            start.wait()
-            outcomes[index] = job()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(work)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +42,7 @@ def flats(transactional_db):
 
 def test_a_preview_confirmed_twice_at_once_is_written_once(flats, steward):
     upload = imports.import_preview(kind="payments", upload=payments_file(flats), by=steward)
-    outcomes = at_once(*[lambda: imports.import_confirm(upload=upload, by=steward)] * 2)
+    outcomes = together(*[lambda: imports.import_confirm(upload=upload, by=steward)] * 2)
     refused = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
     assert len(refused) == 1 and codes(refused[0]) == ["not_previewed"]
     assert Payment.objects.count() == 40
@@ -85,7 +63,7 @@ def test_a_confirm_racing_the_desk_is_written_whole_or_refused_as_stale(flats, s
                 recorded_by=committee,
             )
 
-    confirmed, desk_result = at_once(lambda: imports.import_confirm(upload=upload, by=steward), desk)
+    confirmed, desk_result = together(lambda: imports.import_confirm(upload=upload, by=steward), desk)
     assert desk_result is None
     imported = Payment.objects.filter(recorded_by=steward).count()
     if isinstance(confirmed, ValidationError):
