@@ -1,156 +1,71 @@
 """Carrying an existing ledger over to digest v2 (migration 0006): entries built under v1, as a database from
-before the change holds them, verify afterwards privately (verify_ledger) and publicly (the verifier), and
-the fingerprints printed before the change are still found at their place."""
+before the change holds them, verify afterwards privately (verify_ledger) and publicly (the verifier), the
+fingerprints printed before the change are still found at their place, and the migration goes back to v1.
 
-import json
-from datetime import UTC, date, datetime
+Migrating back to 0005 and forward takes seconds, so the module does it once (`carried_over`) and each test
+works on that ledger inside a transaction rolled back after it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
-from ledger import db as ledger_db
 from ledger import journal
-from ledger.models import Entry, Publication
-from repairs import db as repairs_db
+from ledger.models import Entry
 from tests.builders import raw
+from tests.ledger.journal_v1 import BEFORE, build_v1_ledger, migrate, store_january_document
 from trustmgmt.disclosure import verify_disclosure
-from trustmgmt.disclosure.document import publication_document
 from trustmgmt.disclosure.services import publish
 
-BEFORE = [("ledger", "0005_receipt_check_lookup_lock")]
+# Under xdist, on one worker: the module's ledger is built once.
+pytestmark = pytest.mark.xdist_group("journal-migration")
 
 
-def migrate(targets=None):
-    """As `manage.py migrate` does it: triggers dropped on SQLite before, every trigger installed after.
-
-    Without `targets`, to the latest migrations. Returns the migration executor (one loader a call: building
-    it and rendering the models' states are most of this module's time).
-    """
-    ledger_db.drop_sqlite_triggers()
-    executor = MigrationExecutor(connection)
-    latest = targets is None
-    executor.migrate(executor.loader.graph.leaf_nodes() if latest else targets)
-    if latest:
-        ledger_db.install_triggers()
-        repairs_db.install()
-    return executor
+@dataclass(frozen=True)
+class CarriedOver:
+    v1_hashes: list[str]  # the entries' hashes as v1 wrote them
+    hashes_back_at_v1: list[str]  # what the hash column held after migrating back to 0005 once
 
 
-def build_v1_ledger(apps) -> list[str]:
-    """A ledger as v1 wrote it: an opening, two payments, one reversed (a vacant flat: garbage 0.00, so the
-    reversal was hashed with "-0.00"), spending; January published at the v1 fingerprint of its last entry."""
-    User = apps.get_model("auth", "User")
-    FeePlan, Household = apps.get_model("ledger", "FeePlan"), apps.get_model("ledger", "Household")
-    Entry_, Head, Publication = (apps.get_model("ledger", name) for name in ("Entry", "ChainHead", "Publication"))
-    steward = User.objects.create(username="old-steward")
-    plan = FeePlan.objects.create(
-        year=2024,
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2024, 12, 31),
-        **{
-            f"{pool}_{occupancy}": Decimal(amount)
-            for pool, amount in zip(("electricity", "maintenance", "garbage"), ("50", "90", "60"), strict=True)
-            for occupancy in ("occupied",)
-        },
-        electricity_vacant=Decimal("50"),
-        maintenance_vacant=Decimal("90"),
-        garbage_vacant=Decimal("0"),
-    )
-    flat = Household.objects.create(
-        building=12, unit=2, room=302, owner_name="李喆", phone="13800000002", occupancy="vacant"
-    )
-    at = datetime(2024, 1, 10, 9, 30, tzinfo=UTC)
-    rows = [
-        ("opening", "income", date(2024, 1, 1), ("100.00", "300.00", "0.00"), {"memo": "原纸质台账结余"}),
-        (
-            "payment",
-            "income",
-            date(2024, 1, 10),
-            ("50.00", "90.00", "0.00"),
-            {"household": flat, "fee_plan": plan, "reference": "2024-000001", "counterparty": "12-2-302"},
-        ),
-        (
-            "payment_reversal",
-            "income",
-            date(2024, 1, 11),
-            ("-50.00", "-90.00", "-0.00"),
-            {
-                "household": flat,
-                "fee_plan": plan,
-                "reference": "2024-000001",
-                "counterparty": "12-2-302",
-                "memo": "录错",
-            },
-        ),
-        (
-            "expenditure",
-            "expenditure",
-            date(2024, 1, 15),
-            ("-35.50", "0.00", "0.00"),
-            {"counterparty": "国网宁波供电公司", "memo": "电费"},
-        ),
-        (
-            "payment",
-            "income",
-            date(2024, 2, 3),
-            ("50.00", "90.00", "0.00"),
-            {"household": flat, "fee_plan": plan, "reference": "2024-000002", "counterparty": "12-2-302"},
-        ),
-    ]
-    previous, hashes, created = journal.GENESIS, [], []
-    for number, (kind, flow, day, amounts, fields) in enumerate(rows):
-        if kind == "payment_reversal":
-            fields = {**fields, "reverses": created[1]}
-        entry = Entry_(
-            kind=kind,
-            flow=flow,
-            value_date=day,
-            period=day.replace(day=1),
-            electricity=Decimal(amounts[0]),
-            maintenance=Decimal(amounts[1]),
-            garbage=Decimal(amounts[2]),
-            amount=sum(map(Decimal, amounts)),
-            created_by=steward,
-            created_at=at.replace(minute=number),
-            prev_hash=previous,
-            **fields,
-        )
-        entry.hash = journal.entry_digest_v1(entry)  # as v1 hashed it: before saving, "-0.00" and all
-        entry.save()
-        created.append(entry)
-        previous = entry.hash
-        hashes.append(entry.hash)
-        if number == 3:
-            Publication.objects.create(month=date(2024, 1, 1), fingerprint=previous, published_by=steward, document={})
-    Head.objects.update_or_create(id=1, defaults={"entry": created[-1], "hash": previous, "entries": len(created)})
-    return hashes
+def stored_hashes() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT hash FROM ledger_entry ORDER BY id")
+        return [row[0] for row in cursor.fetchall()]
 
 
-def store_january_document(fingerprint: str) -> None:
-    """The application always stored a month's document when publishing it (only the builder above, working on
-    historical models, cannot): store January's as it was published, at its v1 fingerprint."""
-    document = publication_document(date(2024, 1, 1)) | {"ledger_fingerprint": fingerprint}
-    table = Publication._meta.db_table
-    with connection.cursor() as cursor, ledger_db.unlocked():
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        cursor.execute(f"UPDATE {table} SET document = %s WHERE month = %s", [json.dumps(document), date(2024, 1, 1)])
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+@pytest.fixture(scope="module")
+def carried_over(django_db_setup, django_db_blocker):
+    """The v1 ledger built at 0005 and carried over to the latest migrations; on the way, once back to 0005 (what
+    the hash column holds there) and forward again, as an owner undoing the upgrade and redoing it would. The
+    database is emptied after the module, as a transactional test's is."""
+    with django_db_blocker.unblock():
+        try:
+            apps = migrate(BEFORE).loader.project_state(BEFORE).apps
+            try:
+                hashes = build_v1_ledger(apps)
+            finally:
+                migrate()
+            migrate(BEFORE)
+            try:
+                back = stored_hashes()
+            finally:
+                migrate()
+            store_january_document(hashes[3])
+            yield CarriedOver(v1_hashes=hashes, hashes_back_at_v1=back)
+        finally:
+            call_command("flush", verbosity=0, interactive=False)
 
 
 @pytest.fixture
-def v1_ledger(transactional_db):
-    apps = migrate(BEFORE).loader.project_state(BEFORE).apps
-    try:
-        hashes = build_v1_ledger(apps)
-    finally:
-        migrate()
-    store_january_document(hashes[3])
-    return hashes
+def v1_ledger(carried_over, django_db_blocker) -> list[str]:
+    """The carried-over ledger for one test, whatever it writes rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield carried_over.v1_hashes
+        transaction.set_rollback(True)
 
 
 def test_every_entry_is_carried_over_and_verifies(v1_ledger):
@@ -205,12 +120,6 @@ def test_it_verifies_publicly_and_the_old_notice_is_found_at_its_place(v1_ledger
     assert index["months"][0]["ledger_fingerprint"] == january_notice and index["months"][0]["ledger_position"] == 4
 
 
-def test_it_goes_back_to_v1_while_nothing_was_posted_under_v2(v1_ledger):
-    migrate(BEFORE)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT hash FROM ledger_entry ORDER BY id")
-            assert [row[0] for row in cursor.fetchall()] == v1_ledger
-    finally:
-        migrate()
-    assert journal.verify() == (5, None)
+def test_it_goes_back_to_v1_while_nothing_was_posted_under_v2(carried_over, v1_ledger):
+    assert carried_over.hashes_back_at_v1 == carried_over.v1_hashes
+    assert journal.verify() == (5, None)  # and forward again, carried over as the first time
