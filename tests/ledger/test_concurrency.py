@@ -1,14 +1,13 @@
 """Two desks at once, on PostgreSQL: every receipt number once, none skipped, the chain unbroken."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from ledger import journal, services
 from ledger.models import Entry, Payment
-from tests.builders import together
+from tests.builders import pay, together
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 
@@ -24,14 +23,7 @@ def test_two_desks_posting_100_payments_each_get_200_gap_free_receipts(transacti
 
     def desk(user, share):
         for flat in share:
-            services.payment_record(
-                household=flat,
-                fee_plan=plan,
-                amount=Decimal("200.00"),
-                method="cash",
-                paid_on=date(2024, 3, 1),
-                recorded_by=user,
-            )
+            pay(flat, plan, user, "200.00", paid_on=date(2024, 3, 1))
 
     outcomes = together(lambda: desk(steward, flats[0::2]), lambda: desk(committee, flats[1::2]))
 
