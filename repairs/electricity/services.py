@@ -55,11 +55,6 @@ NOT_FLAGGED = _("%(month)s of %(meter)s is not flagged; only a flagged month is 
 MAX_KWH = Decimal("99999999.99")
 
 
-def _check_allowed(user, permission: str) -> None:
-    if not user.has_perm(permission):
-        raise refuse(NOT_ALLOWED)
-
-
 def parse_kwh(value, field: str, *, positive: bool = False) -> Decimal:
     """kWh as typed: a number, at least zero (above it for a bill), at most two places, not absurdly large."""
     if isinstance(value, Decimal):
@@ -100,7 +95,8 @@ def _locked(meter: Meter) -> Meter:
 
 @transaction.atomic
 def meter_create(*, name: str, place: str, serves: str, by) -> Meter:
-    _check_allowed(by, "repairs.add_meter")
+    if not by.has_perm("repairs.add_meter"):
+        raise refuse(NOT_ALLOWED)
     name = checked_text(name, "name", 60)
     if Meter.objects.filter(name=name).exists():  # the unique constraint stands behind this
         raise refuse(METER_NAME_TAKEN, "name")
@@ -112,7 +108,8 @@ def meter_create(*, name: str, place: str, serves: str, by) -> Meter:
 
 @transaction.atomic
 def meter_update(*, meter: Meter, name: str, place: str, serves: str, by) -> Meter:
-    _check_allowed(by, "repairs.change_meter")
+    if not by.has_perm("repairs.change_meter"):
+        raise refuse(NOT_ALLOWED)
     meter = _locked(meter)
     name = checked_text(name, "name", 60)
     if Meter.objects.filter(name=name).exclude(pk=meter.pk).exists():
@@ -167,7 +164,8 @@ def reading_record(
     *, meter: Meter, read_on: date, reading, by, replacement: bool = False, old_final=None, new_start=None
 ) -> MeterReading:
     """The month's reading of a meter (its month is the month of `read_on`; one a month)."""
-    _check_allowed(by, "repairs.add_meterreading")
+    if not by.has_perm("repairs.add_meterreading"):
+        raise refuse(NOT_ALLOWED)
     values = _reading_values(reading, replacement, old_final, new_start)
     read_on = _check_day(read_on, "read_on")
     meter = _locked(meter)
@@ -189,7 +187,8 @@ def reading_correct(
     new_start=None,
 ) -> MeterReading:
     """A new record in place of `original` (which stays, pointing forward through `correction`)."""
-    _check_allowed(by, "repairs.add_meterreading")
+    if not by.has_perm("repairs.add_meterreading"):
+        raise refuse(NOT_ALLOWED)
     reason = checked_text(reason, "reason", 300)
     values = _reading_values(reading, replacement, old_final, new_start)
     read_on = _check_day(read_on, "read_on")
@@ -244,7 +243,8 @@ def _amount(value) -> Decimal:
 @transaction.atomic
 def bill_record(*, meter: Meter, month: date, kwh, amount, expenditure: Expenditure, by) -> ElectricityBill:
     """The grid company's bill for `meter` and `month`, paid by `expenditure` (of the electricity pool)."""
-    _check_allowed(by, "repairs.add_electricitybill")
+    if not by.has_perm("repairs.add_electricitybill"):
+        raise refuse(NOT_ALLOWED)
     kwh = parse_kwh(kwh, "kwh", positive=True)
     amount = _amount(amount)
     month = _check_month(month)
@@ -261,7 +261,8 @@ def bill_record(*, meter: Meter, month: date, kwh, amount, expenditure: Expendit
 def bill_correct(
     *, original: ElectricityBill, kwh, amount, expenditure: Expenditure, reason: str, by
 ) -> ElectricityBill:
-    _check_allowed(by, "repairs.add_electricitybill")
+    if not by.has_perm("repairs.add_electricitybill"):
+        raise refuse(NOT_ALLOWED)
     reason = checked_text(reason, "reason", 300)
     kwh = parse_kwh(kwh, "kwh", positive=True)
     amount = _amount(amount)
@@ -287,7 +288,8 @@ def bill_correct(
 @transaction.atomic
 def explanation_record(*, meter: Meter, month: date, text: str, by) -> UsageExplanation:
     """Why a flagged month used so much; shown in public with the month from now on."""
-    _check_allowed(by, "repairs.add_usageexplanation")
+    if not by.has_perm("repairs.add_usageexplanation"):
+        raise refuse(NOT_ALLOWED)
     text = checked_text(text, "text", 500)
     meter = _locked(meter)
     month = month_start(month)

@@ -1,10 +1,13 @@
 """The steward's side of residents' fault reports: the list waiting for triage, and one report's triage page."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from repairs.faults import selectors, services
@@ -65,46 +68,42 @@ def _done(request, report: FaultReport, message: str) -> HttpResponse:
     return redirect("repairs:fault_reports")
 
 
-@require_POST
-@permission_required("repairs.triage_faultreport")
-def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(pk)
-    form = AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fault_report_accept(report=report, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _done(request, report, _("%(reference)s is accepted: %(number)s goes on as a work order."))
-    return _page(request, report, accept=form, status=400)
+def _triage_view(step: str, form, service, message: str) -> Callable[..., HttpResponse]:
+    """The view of one triage step (accept, merge or decline), POST only, for who may triage: the step's form
+    (`form(data, report)`) read, then its service called with what the form chose; back to the list with
+    `message` when the service takes it, else the report's page again with the form and its errors (400)."""
+
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        report = _report(pk)
+        bound = form(request.POST, report)
+        if bound.is_valid():
+            try:
+                service(report=report, by=request.user, **bound.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(bound, error)
+            else:
+                return _done(request, report, message)
+        return _page(request, report, status=400, **{step: bound})
+
+    view.__name__ = view.__qualname__ = f"report_{step}"
+    return require_POST(permission_required("repairs.triage_faultreport")(view))
 
 
-@require_POST
-@permission_required("repairs.triage_faultreport")
-def report_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(pk)
-    form = MergeForm(request.POST, targets=selectors.merge_targets(report))
-    if form.is_valid():
-        try:
-            services.fault_report_merge(report=report, into=form.cleaned_data["into"], by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _done(request, report, _("%(reference)s is merged as a duplicate; %(number)s is cancelled."))
-    return _page(request, report, merge=form, status=400)
-
-
-@require_POST
-@permission_required("repairs.triage_faultreport")
-def report_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(pk)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fault_report_decline(report=report, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _done(request, report, _("%(reference)s is declined; %(number)s is cancelled."))
-    return _page(request, report, decline=form, status=400)
+report_accept = _triage_view(
+    "accept",
+    lambda data, report: AcceptForm(data),
+    services.fault_report_accept,
+    gettext_lazy("%(reference)s is accepted: %(number)s goes on as a work order."),
+)
+report_merge = _triage_view(
+    "merge",
+    lambda data, report: MergeForm(data, targets=selectors.merge_targets(report)),
+    services.fault_report_merge,
+    gettext_lazy("%(reference)s is merged as a duplicate; %(number)s is cancelled."),
+)
+report_decline = _triage_view(
+    "decline",
+    lambda data, report: DeclineForm(data),
+    services.fault_report_decline,
+    gettext_lazy("%(reference)s is declined; %(number)s is cancelled."),
+)

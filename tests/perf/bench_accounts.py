@@ -11,7 +11,6 @@ Targets: importing and matching a 10,000-line statement within 10 s; a month's r
 import json
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # also when run as the measuring child
-from tests.perf.harness import Bench
+from tests.perf.harness import Bench, child_setup, queries, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUSEHOLDS = 1143
@@ -31,19 +30,15 @@ TMP = Path(tempfile.gettempdir())
 
 
 BENCH = Bench("accounts", __file__, households=HOUSEHOLDS, years=YEARS, env={"REFUSE_POOL_OVERDRAW": "1"})
-environment, manage, ensure_demo, child = BENCH.environment, BENCH.manage, BENCH.ensure_demo, BENCH.child
-DEMO, WORK = BENCH.demo, BENCH.work
+ensure_demo, child = BENCH.ensure_demo, BENCH.child
 
 
 @pytest.fixture(autouse=True)
 def demo():
     ensure_demo()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(DEMO, WORK)
+    BENCH.fresh_copy()
     yield
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
+    BENCH.remove_copy()
 
 
 def test_importing_and_matching_a_10000_line_statement():
@@ -72,36 +67,6 @@ def test_a_months_reconciliation_page():
 
 
 # The child process: measurements against the copy of the demo.
-
-
-def _setup():
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
-
-
-def _median(call, runs: int = RUNS) -> dict:
-    """Wall time, and the process's CPU time beside it (what a busy machine inflates less)."""
-    call()
-    timings, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call()
-        timings.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return {"median_ms": statistics.median(timings) * 1000, "cpu_ms": statistics.median(cpu) * 1000, "runs": runs}
-
-
-def _queries(call) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return len(captured)
 
 
 def _measure_import() -> dict:
@@ -189,7 +154,7 @@ def _measure_reconciliation() -> dict:
         def get(url=url):
             assert client.get(url).status_code == 200
 
-        results[label] = {**_median(get), "queries": _queries(get)}
+        results[label] = {**timed(get, RUNS), "queries": queries(get)}
     from ledger.accounts import selectors
 
     year_ago = add_months(this_month(), -12)
@@ -198,18 +163,24 @@ def _measure_reconciliation() -> dict:
         selectors.reconciliation(year_ago)
 
     # What a page costs when its cached copy is stale (a statement imported, a payment recorded).
-    results["reconciliation computed afresh, a month a year ago"] = {**_median(compute), "queries": _queries(compute)}
+    results["reconciliation computed afresh, a month a year ago"] = {
+        **timed(compute, RUNS),
+        "queries": queries(compute),
+    }
     last_month = add_months(this_month(), -1)
 
     def compute_last():
         selectors.reconciliation(last_month)
 
-    results["reconciliation computed afresh, last month"] = {**_median(compute_last), "queries": _queries(compute_last)}
+    results["reconciliation computed afresh, last month"] = {
+        **timed(compute_last, RUNS),
+        "queries": queries(compute_last),
+    }
     return results
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    _setup()
+    child_setup()
     measure = {"import": _measure_import, "reconciliation": _measure_reconciliation}[sys.argv[1]]
     print(json.dumps(measure()))

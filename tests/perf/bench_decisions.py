@@ -14,7 +14,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # also when run as the measuring child
+from tests.perf.harness import child_setup, queries, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUSEHOLDS = 1143
@@ -131,36 +133,6 @@ def test_contract_page():
 # The child process.
 
 
-def _setup():
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-
-
-def _median(call, runs: int = RUNS) -> dict:
-    """Wall time and this process's CPU time (which other jobs on the machine inflate less), medians."""
-    call()  # warm up
-    timings, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call()
-        timings.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return {"median_ms": statistics.median(timings) * 1000, "cpu_ms": statistics.median(cpu) * 1000, "runs": runs}
-
-
-def _queries(call) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return len(captured)
-
-
 def _build_large() -> dict:
     """11,430 flats in 477 buildings of 24, with areas, and one decision about 80% of them voted on."""
     from datetime import timedelta
@@ -236,8 +208,8 @@ def _measure_tally() -> dict:
         f"{tally.owners} owners; passes: {tally.passed}"
     }
     results["tally of one decision"] = {
-        **_median(lambda: selectors.tally(decision)),
-        "queries": _queries(lambda: selectors.tally(decision)),
+        **timed(lambda: selectors.tally(decision), RUNS),
+        "queries": queries(lambda: selectors.tally(decision)),
     }
     return results
 
@@ -263,7 +235,7 @@ def _measure_ballot() -> dict:
 
     return {
         "_size": f"{Household.objects.count()} households",
-        "enter a ballot (POST, redirect)": {**_median(enter), "queries": _queries(enter)},
+        "enter a ballot (POST, redirect)": {**timed(enter, RUNS), "queries": queries(enter)},
     }
 
 
@@ -282,16 +254,16 @@ def _measure_contract() -> dict:
 
     return {
         "public contract page": {
-            **_median(get("/disclosure/contract/")),
-            "queries": _queries(get("/disclosure/contract/")),
+            **timed(get("/disclosure/contract/"), RUNS),
+            "queries": queries(get("/disclosure/contract/")),
         },
-        "public contract JSON": {**_median(get("/disclosure/contract.json"))},
+        "public contract JSON": {**timed(get("/disclosure/contract.json"), RUNS)},
     }
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    _setup()
+    child_setup()
     measure = {
         "build_large": _build_large,
         "tally": _measure_tally,

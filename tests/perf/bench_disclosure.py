@@ -13,7 +13,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # also when run as the measuring child
+from tests.perf.harness import child_setup, queries, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = (1143, 11430)
@@ -183,32 +185,9 @@ def test_gunicorn_serves_the_cached_month_page():
 # The child process: measurements against one demo file.
 
 
-def _setup():
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-
-
-def _median(call, runs: int = RUNS) -> dict:
-    """Median wall time, and median CPU time of this process (what the shared machine does not inflate)."""
-    call()  # warm up
-    walls, cpus = [], []
-    for _ in range(runs):
-        started, cpu = time.perf_counter(), time.process_time()
-        call()
-        walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu)
-    return {"median_ms": statistics.median(walls) * 1000, "cpu_ms": statistics.median(cpus) * 1000}
-
-
 def _measure_pages(*, only_published: bool = False) -> dict:
     from django.core.cache import cache
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from ledger.models import Entry, Publication
     from trustmgmt.base.dates import this_month
@@ -235,12 +214,10 @@ def _measure_pages(*, only_published: bool = False) -> dict:
 
         return get
 
-    def queries(path):
+    def uncached_queries(path):
         cache.clear()
         forget_ledger_state()
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        return len(captured)
+        return queries(lambda: client.get(path))
 
     cases = {
         "month page, published month, uncached": url(published),
@@ -250,14 +227,14 @@ def _measure_pages(*, only_published: bool = False) -> dict:
         "index of months, uncached": "/disclosure/",
     }
     if only_published:
-        return _median(uncached(url(published)), 100)
+        return timed(uncached(url(published)), 100)
     pages = {}
     for name, path in cases.items():
         call = cached(path) if name.endswith(", cached") else uncached(path)
         runs = RUNS if "published" in name else 10
-        pages[name] = _median(call, runs)
+        pages[name] = timed(call, runs)
         if not name.endswith(", cached"):
-            pages[name]["queries"] = queries(path)
+            pages[name]["queries"] = uncached_queries(path)
     return {"entries": Entry.objects.count(), "pages": pages}
 
 
@@ -287,16 +264,16 @@ def _measure_documents() -> dict:
         assert response.status_code == 200
         sizes["statement"] = len(response.content)
 
-    results = {"notice PDF, uncached": _median(notice, 5)}
+    results = {"notice PDF, uncached": timed(notice, 5)}
     client.force_login(User.objects.get(username="committee"))
     name = f"quarterly statement PDF ({statement.rsplit('/', 1)[1]}, busiest)"
-    results[name] = {**_median(quarterly, 3), "bytes": sizes["statement"]}
+    results[name] = {**timed(quarterly, 3), "bytes": sizes["statement"]}
     return results
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    _setup()
+    child_setup()
     what = sys.argv[2]
     if what == "pages":
         print(json.dumps(_measure_pages()))

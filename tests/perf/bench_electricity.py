@@ -11,33 +11,26 @@ the page takes on an idle one). Target: the public page under 50 ms CPU at a fix
 
 import json
 import os
-import shutil
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # also when run as the measuring child
-from tests.perf.harness import Bench
+from tests.perf.harness import Bench, child_setup, queries, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 30
 
 BENCH = Bench("power", __file__, households=1143, years=10)
-DEMO, WORK = BENCH.demo, BENCH.work
 
 
 @pytest.fixture(scope="module", autouse=True)
 def demo():
     BENCH.ensure_demo()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(DEMO, WORK)
+    BENCH.fresh_copy()
     yield
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
+    BENCH.remove_copy()
 
 
 def test_the_public_electricity_pages():
@@ -56,36 +49,18 @@ def test_the_public_electricity_pages():
 
 
 def _measure(call) -> dict:
+    """Uncached: the cache is cleared before each call, outside the timing."""
     from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from trustmgmt.disclosure.cache import forget_ledger_state
 
-    def fresh():
+    def clear():
         cache.clear()
         forget_ledger_state()
-        call()
 
-    fresh()  # warm up
-    timings, cpu = [], []
-    for _ in range(RUNS):
-        cache.clear()
-        forget_ledger_state()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call()
-        timings.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    cache.clear()
-    forget_ledger_state()
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return {
-        "median_ms": statistics.median(timings) * 1000,
-        "cpu_ms": statistics.median(cpu) * 1000,
-        "runs": RUNS,
-        "queries": len(captured),
-    }
+    figures = timed(call, RUNS, before=clear)
+    clear()
+    return {**figures, "queries": queries(call)}
 
 
 def _measure_electricity() -> dict:
@@ -120,10 +95,5 @@ def _measure_electricity() -> dict:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
+    child_setup()
     print(json.dumps({"electricity": _measure_electricity}[sys.argv[1]]()))

@@ -14,16 +14,13 @@ core), as in bench_verify.
 import io
 import json
 import random
-import shutil
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # also when run as the measuring child
-from tests.perf.harness import Bench
+from tests.perf.harness import Bench, child_setup, queries, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 30
@@ -31,18 +28,14 @@ REPORTS = 15
 
 BENCH = Bench("faults", __file__, env={"FAULT_REPORTS_PER_HOUR": "100000"})
 ensure_demo, child = BENCH.ensure_demo, BENCH.child
-DEMO, WORK = BENCH.demo, BENCH.work
 
 
 @pytest.fixture(autouse=True)
 def demo():
     ensure_demo()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(DEMO, WORK)
+    BENCH.fresh_copy()
     yield
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
+    BENCH.remove_copy()
 
 
 def _print(figures: dict) -> None:
@@ -72,35 +65,6 @@ def test_a_fault_report_with_one_3_mb_photo():
 # The child process: measurements against the copy of the demo.
 
 
-def _setup():
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
-
-
-def _median(call, runs: int = RUNS) -> dict:
-    call()
-    walls, cpus = [], []
-    for _ in range(runs):
-        started, cpu = time.perf_counter(), time.process_time()
-        call()
-        walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu)
-    return {"median_ms": statistics.median(walls) * 1000, "cpu_ms": statistics.median(cpus) * 1000, "runs": runs}
-
-
-def _queries(call) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return len(captured)
-
-
 def _size() -> str:
     from repairs.faults.selectors import board
     from repairs.models import FaultReport, WorkOrder
@@ -122,7 +86,7 @@ def _measure_board() -> dict:
         def get(url=url):
             assert client.get(url).status_code == 200
 
-        results[label] = {**_median(get), "queries": _queries(get)}
+        results[label] = {**timed(get, RUNS), "queries": queries(get)}
     return results
 
 
@@ -172,13 +136,13 @@ def _measure_report() -> dict:
 
     before = FaultReport.objects.count()
     results = {"size": f"{_size()}; the photo {len(photo) / 1024 / 1024:.2f} MB"}
-    results["report with a 3 MB photo (POST)"] = {**_median(post, runs=REPORTS), "queries": _queries(post)}
+    results["report with a 3 MB photo (POST)"] = {**timed(post, REPORTS), "queries": queries(post)}
     assert FaultReport.objects.count() == before + REPORTS + 2
     return results
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    _setup()
+    child_setup()
     measure = {"board": _measure_board, "report": _measure_report}[sys.argv[1]]
     print(json.dumps(measure()))

@@ -11,17 +11,14 @@ under 0.5 s.
 """
 
 import json
-import shutil
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # also when run as the measuring child
-from tests.perf.harness import Bench
+from tests.perf.harness import Bench, child_setup, queries, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUSEHOLDS = 1143
@@ -31,8 +28,7 @@ TMP = Path(tempfile.gettempdir())
 
 
 BENCH = Bench("ledger", __file__, households=HOUSEHOLDS, years=YEARS, env={})
-environment, manage, ensure_demo, child = BENCH.environment, BENCH.manage, BENCH.ensure_demo, BENCH.child
-DEMO, WORK = BENCH.demo, BENCH.work
+ensure_demo, child = BENCH.ensure_demo, BENCH.child
 
 
 def report(label: str, figures: dict) -> None:
@@ -44,12 +40,9 @@ def report(label: str, figures: dict) -> None:
 @pytest.fixture(scope="module", autouse=True)
 def demo():
     ensure_demo()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(DEMO, WORK)
+    BENCH.fresh_copy()
     yield
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
+    BENCH.remove_copy()
 
 
 def test_desk():
@@ -79,34 +72,6 @@ def test_verify_ledger():
 
 
 # The child process: measurements against the copy of the demo.
-
-
-def _setup():
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
-
-
-def _median(call, runs: int = RUNS) -> dict:
-    call()  # warm up
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        timings.append(time.perf_counter() - started)
-    return {"median_ms": statistics.median(timings) * 1000, "runs": runs}
-
-
-def _queries(call) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return len(captured)
 
 
 def _steward_client():
@@ -144,11 +109,11 @@ def _measure_desk() -> dict:
         "desk search, a building (12)": search(str(flat.building), 200),
     }
     for name, call in cases.items():
-        results[name] = {**_median(call), "queries": _queries(call)}
+        results[name] = {**timed(call, RUNS), "queries": queries(call)}
 
     results["household page (years, form, receipts)"] = {
-        **_median(lambda: client.get(f"/ledger/households/{flat.label}/")),
-        "queries": _queries(lambda: client.get(f"/ledger/households/{flat.label}/")),
+        **timed(lambda: client.get(f"/ledger/households/{flat.label}/"), RUNS),
+        "queries": queries(lambda: client.get(f"/ledger/households/{flat.label}/")),
     }
 
     plan = FeePlan.objects.filter(starts_on__lte=timezone.localdate()).order_by("-year").first()
@@ -169,7 +134,7 @@ def _measure_desk() -> dict:
         )
         assert response.status_code == 302, response.content[:2000]
 
-    results["record a payment (POST, redirect to the receipt)"] = {**_median(record), "queries": _queries(record)}
+    results["record a payment (POST, redirect to the receipt)"] = {**timed(record, RUNS), "queries": queries(record)}
     return results
 
 
@@ -186,8 +151,8 @@ def _measure_receipt() -> dict:
 
     page = f"/ledger/payments/{payment.receipt_no}/"
     return {
-        "receipt PDF": _median(get, 15),
-        "receipt page (HTML)": _median(lambda: client.get(page)),
+        "receipt PDF": timed(get, 15),
+        "receipt page (HTML)": timed(lambda: client.get(page), RUNS),
     }
 
 
@@ -200,7 +165,7 @@ def _measure_verify() -> dict:
 
     return {
         "verify_ledger": {
-            **_median(lambda: call_command("verify_ledger", stdout=StringIO()), 5),
+            **timed(lambda: call_command("verify_ledger", stdout=StringIO()), 5),
             "entries": Entry.objects.count(),
         }
     }
@@ -208,6 +173,6 @@ def _measure_verify() -> dict:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    _setup()
+    child_setup()
     measure = {"desk": _measure_desk, "receipt": _measure_receipt, "verify": _measure_verify}[sys.argv[1]]
     print(json.dumps(measure()))

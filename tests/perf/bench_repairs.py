@@ -5,17 +5,16 @@ The demo is built once for this module and the database is emptied afterwards.
 """
 
 import os
-import statistics
 import time
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ledger import db as ledger_db
 from repairs.models import Status, WorkOrder
+from tests.perf.harness import queries, timed
 
 RUNS = 30
 # The report's complex; smaller through the environment for a quick look (BENCH_HOUSEHOLDS=240 BENCH_YEARS=2).
@@ -48,18 +47,13 @@ def steward_client(demo, client, django_db_blocker):
 
 
 def measure(client, django_db_blocker, label: str, url: str, **params) -> float:
+    def get():
+        assert client.get(url, params).status_code == 200
+
     with django_db_blocker.unblock():
-        assert client.get(url, params).status_code == 200  # warm up
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url, params)
-        count = len(queries)  # now: the next request clears the log
-        timings = []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            response = client.get(url, params)
-            timings.append(time.perf_counter() - started)
-            assert response.status_code == 200
-    median = statistics.median(timings) * 1000
+        get()  # warm up
+        count = queries(lambda: client.get(url, params))
+        median = timed(get, RUNS, warm_up=False)["median_ms"]
     print(f"{label:<44} median {median:7.1f} ms  ({count} queries, {RUNS} runs)")
     return median
 

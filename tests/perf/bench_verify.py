@@ -13,17 +13,14 @@ jobs keep busy the CPU time is what the page would take on an idle one, and the 
 
 import json
 import os
-import shutil
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # also when run as the measuring child
-from tests.perf.harness import Bench
+from tests.perf.harness import Bench, child_setup, queries, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUSEHOLDS = 1143
@@ -43,8 +40,7 @@ BENCH = Bench(
         "LOOKUP_FAILURES_PER_FLAT": "1000000",
     },
 )
-environment, manage, ensure_demo, child = BENCH.environment, BENCH.manage, BENCH.ensure_demo, BENCH.child
-DEMO, WORK = BENCH.demo, BENCH.work
+ensure_demo, child = BENCH.ensure_demo, BENCH.child
 
 
 def report(label: str, figures: dict) -> None:
@@ -58,12 +54,9 @@ def report(label: str, figures: dict) -> None:
 @pytest.fixture(scope="module", autouse=True)
 def demo():
     ensure_demo()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(DEMO, WORK)
+    BENCH.fresh_copy()
     yield
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{WORK}{suffix}").unlink(missing_ok=True)
+    BENCH.remove_copy()
 
 
 def test_receipt_check_and_own_flat_lookup():
@@ -79,28 +72,8 @@ def test_receipt_check_and_own_flat_lookup():
 # The child process: measurements against the copy of the demo.
 
 
-def _median(call, runs: int = RUNS) -> dict:
-    call()  # warm up
-    timings, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call()
-        timings.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return {"median_ms": statistics.median(timings) * 1000, "cpu_ms": statistics.median(cpu) * 1000, "runs": runs}
-
-
-def _queries(call) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return len(captured)
-
-
 def _measure(name: str, call, results: dict) -> None:
-    results[name] = {**_median(call), "queries": _queries(call)}
+    results[name] = {**timed(call, RUNS), "queries": queries(call)}
 
 
 def _measure_verify() -> dict:
@@ -149,10 +122,5 @@ def _measure_verify() -> dict:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
+    child_setup()
     print(json.dumps({"verify": _measure_verify}[sys.argv[1]]()))

@@ -1,16 +1,15 @@
 """Contracts: a year at most, approved by the residents, one in force at a time; work only within the term."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from repairs import services
 from repairs.models import Contract, PriceItem, Status
-from tests.builders import refusal_params, report
+from tests.builders import refusal_params, report, together
 from trustmgmt.base.refusals import codes
 
 
@@ -180,27 +179,13 @@ def test_changing_a_price_changes_no_existing_line(steward, lamp, order_at):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
 def test_two_committee_members_recording_overlapping_contracts_at_once_get_one(transactional_db, contractor, committee):
-    errors, made = [], []
-    start = threading.Barrier(2)
-
     def record(title, starts_on):
-        try:
-            start.wait()
-            made.append(make(contractor, committee, title=title, signed_on=starts_on, starts_on=starts_on))
-        except ValidationError as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+        return make(contractor, committee, title=title, signed_on=starts_on, starts_on=starts_on)
 
-    threads = [
-        threading.Thread(target=record, args=("甲", date(2025, 3, 1))),
-        threading.Thread(target=record, args=("乙", date(2025, 4, 1))),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = together(lambda: record("甲", date(2025, 3, 1)), lambda: record("乙", date(2025, 4, 1)))
 
-    assert len(made) == 1 and len(errors) == 1
+    made = [outcome for outcome in outcomes if isinstance(outcome, Contract)]
+    errors = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
+    assert len(made) == 1 and len(errors) == 1, outcomes
     assert codes(errors[0]) == ["contract_overlaps"]
     assert Contract.objects.count() == 1

@@ -327,6 +327,31 @@ def test_only_staff_with_the_permission_write(meter, outsider, committee):
     assert not MeterReading.objects.exists()
 
 
+def test_every_write_checks_its_permission_and_writes_nothing_when_refused(meter, steward, committee, outsider, paid):
+    reading = read(meter, steward, date(2024, 1, 31), "1000")
+    first = bill(meter, steward, paid, amount="250.00")
+    before = (MeterReading.objects.count(), ElectricityBill.objects.count(), UsageExplanation.objects.count())
+    meter_name = meter.name
+    month = date(2024, 1, 1)
+    writes = {
+        "meter_update": lambda by: power.meter_update(meter=meter, name="改名", place="p", serves="s", by=by),
+        "reading_correct": lambda by: power.reading_correct(
+            original=reading, read_on=date(2024, 1, 31), reading="1001", reason="抄错", by=by
+        ),
+        "bill_record": lambda by: bill(meter, by, paid, month=date(2024, 3, 1), amount="10.00"),
+        "bill_correct": lambda by: power.bill_correct(
+            original=first, kwh="1", amount="1.00", expenditure=paid, reason="x", by=by
+        ),
+        "explanation_record": lambda by: power.explanation_record(meter=meter, month=month, text="水泵检修", by=by),
+    }
+    for name, write in writes.items():
+        for by in (outsider, committee) if name != "explanation_record" else (outsider,):
+            assert refused(write, by=by) == ["not_allowed"], (name, by)
+    meter.refresh_from_db()
+    assert meter.name == meter_name
+    assert (MeterReading.objects.count(), ElectricityBill.objects.count(), UsageExplanation.objects.count()) == before
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
 def test_two_stewards_entering_the_same_month_at_once_get_one_reading(transactional_db, steward):
     meter = power.meter_create(name="水泵", place="水泵房", serves="水泵", by=steward)

@@ -1,17 +1,17 @@
 """Two desks at once, on PostgreSQL: the cash box is never deposited twice over, a day is closed once, and two
 spendings that each fit a pool never together take it below zero."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from ledger import figures, services
 from ledger.accounts import services as accounts
 from ledger.models import Account, AccountKind, DayClose, Expenditure, Transfer
+from tests.builders import together
 from trustmgmt.base.refusals import codes
 
 D = Decimal
@@ -20,28 +20,14 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row l
 
 
 def _race(*calls):
-    """Run the calls at once, each in its own thread and connection; returns the refusal codes seen."""
-    refused, errors = [], []
-    start = threading.Barrier(len(calls))
-
-    def run(call):
-        try:
-            start.wait()
-            call()
-        except ValidationError as error:
-            refused.extend(codes(error))
-        except Exception as error:  # anything else is a bug
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    """Run the calls at once (`together`: each in its own thread and connection); returns the refusal codes seen,
+    and fails on any other error (a bug)."""
+    outcomes = together(*calls)
+    errors = [
+        outcome for outcome in outcomes if isinstance(outcome, Exception) and not isinstance(outcome, ValidationError)
+    ]
     assert errors == []
-    return refused
+    return [code for outcome in outcomes if isinstance(outcome, ValidationError) for code in codes(outcome)]
 
 
 @pytest.fixture

@@ -188,3 +188,48 @@ def test_a_refused_triage_page_says_why_and_writes_nothing(waiting, steward, sig
     response = signed_in(steward).post(reverse("repairs:fault_report_decline", args=[waiting.pk]), {"reason": " "})
     assert response.status_code == 400 and "field-invalid" in response.content.decode()
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize(
+    ("path", "data", "said"),
+    [
+        ("accept", {"category": "lighting"}, {"en": "is accepted: {n} goes on", "zh-hans": "已受理 {r}：{n} 按维修"}),
+        ("merge", "into", {"en": "{r} is merged as a duplicate; {n} is cancelled.", "zh-hans": "{r} 已合并为重复报修"}),
+        ("decline", {"reason": "已修好"}, {"en": "{r} is declined; {n} is cancelled.", "zh-hans": "{r} 不予受理；{n}"}),
+    ],
+)
+def test_each_triage_page_says_what_it_did_in_the_visitors_language(
+    waiting, steward, signed_in, path, data, said, language
+):
+    if data == "into":
+        data = {"into": str(report(steward).pk)}
+    client = signed_in(steward, language=language)
+    response = client.post(reverse(f"repairs:fault_report_{path}", args=[waiting.pk]), data, follow=True)
+    message = said[language].format(r=waiting.reference, n=waiting.order.number)
+    assert response.status_code == 200 and message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "field"),
+    [
+        ("accept", {"category": "fireworks"}, "category"),
+        ("merge", {"into": "999999"}, "into"),
+        ("decline", {"reason": ""}, "reason"),
+    ],
+)
+def test_a_refused_triage_page_shows_that_steps_form_with_its_error(waiting, steward, signed_in, path, data, field):
+    before = snapshot()
+    response = signed_in(steward).post(reverse(f"repairs:fault_report_{path}", args=[waiting.pk]), data)
+    assert response.status_code == 400
+    assert response.context[path].is_bound and field in response.context[path].errors
+    assert all(not response.context[other].is_bound for other in {"accept", "merge", "decline"} - {path})
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("path", ["accept", "merge", "decline"])
+def test_the_triage_pages_take_only_a_post_and_only_from_a_signed_in_user(waiting, steward, client, signed_in, path):
+    url = reverse(f"repairs:fault_report_{path}", args=[waiting.pk])
+    assert client.post(url, {}).status_code == 302 and "login" in client.post(url, {})["Location"]
+    assert signed_in(steward).get(url).status_code == 405
+    assert signed_in(steward).post(reverse(f"repairs:fault_report_{path}", args=[999999]), {}).status_code == 404
