@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.trust import walk
-from tests.trust.forms import Form, find_forms
+from tests.trust.forms import Field, Form, find_forms
 
 SCRIPT = '<script>alert("xss")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
@@ -123,13 +123,15 @@ def submit(client: Client, form: Form, data: dict):
 
 def attack(client: Client, forms: list[Form], attempts: list[tuple[str, bool]]) -> list[str]:
     problems = []
+    counts = row_counts()  # the rows before the next submission (after a refusal, those after the last one)
     for form in forms:
         for value, hidden in attempts:
-            before = row_counts()
+            before = counts
             try:
                 response = submit(client, form, hostile_data(form, value, hidden=hidden))
             except Exception as error:  # the test client re-raises what would have been a 500
                 problems.append(f"{form.method.upper()} {form.action} {value[:30]!r}: {type(error).__name__}: {error}")
+                counts = row_counts()
                 continue
             where = f"{form.method.upper()} {form.action} (from {form.page}) with {value[:30]!r}"
             if response.status_code >= 500:
@@ -145,12 +147,13 @@ def attack(client: Client, forms: list[Form], attempts: list[tuple[str, bool]]) 
                 text = followed.content.decode(errors="replace")
                 if followed.status_code >= 500 or SCRIPT in text or ATTRIBUTE in text:
                     problems.append(f"{where}: the page it leads to fails or shows the value unescaped")
-                if form.method == "get" and row_counts() != before:
+                counts = row_counts()
+                if form.method == "get" and counts != before:
                     problems.append(f"{where}: a GET wrote to the database")
                 continue
-            after = row_counts()
-            if after != before:
-                changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+            counts = row_counts()
+            if counts != before:
+                changed = {k: (before[k], counts[k]) for k in before if before[k] != counts[k]}
                 problems.append(f"{where}: refused ({response.status_code}) but wrote {changed}")
     return problems
 
@@ -215,3 +218,27 @@ def test_the_admin_sees_what_the_steward_and_the_committee_see(forms_by_role, db
 def test_hostile_values_in_every_form(forms_by_role, db, role, attempt):
     problems = attack(client_for(role), forms_to_attack(forms_by_role, role), [attempt])
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
+
+
+@pytest.mark.urls("tests.trust.careless_views")
+@pytest.mark.parametrize(
+    ("method", "action", "field_name", "attempt", "problem"),
+    [
+        (
+            "post",
+            "/careless/writes-then-refuses/",
+            "amount",
+            ("-1", False),
+            "refused (200) but wrote {'auth.Group': (",
+        ),
+        ("get", "/careless/writes-on-get/", "q", ("abc", False), "a GET wrote to the database"),
+        ("get", "/careless/fails/", "q", ("NaN", False), "ValueError: a hostile value the page did not expect"),
+        ("get", "/careless/echoes/", "q", (SCRIPT, False), "the value is rendered unescaped"),
+        ("get", "/careless/sends-away/", "next", ("//evil.example/", False), "redirects off the site"),
+    ],
+)
+def test_the_walk_notices_each_kind_of_mistake(db, method, action, field_name, attempt, problem):
+    """Without these, a walk that found nothing wrong could be a walk that cannot find anything."""
+    form = Form(page="/careless/", action=action, method=method, multipart=False, fields=[Field(field_name, "text")])
+    problems = attack(Client(raise_request_exception=True), [form], [attempt])
+    assert len(problems) == 1 and problem in problems[0], problems
