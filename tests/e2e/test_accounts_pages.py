@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import watch_console
+from tests.e2e.browser import log_in, scroll_width, serious_axe_violations, watch_console
 from trustmgmt.base.dates import add_months, this_month
 
 # Set E2E_SHOTS to a folder to keep a screenshot of each page (what the brief asks a person to look at).
@@ -18,15 +18,6 @@ WIDTHS = [360, 1280]
 @pytest.fixture
 def transactional_db(public_complex):
     """Read only, apart from the last test's settlement: the module shares one complex (see public_complex)."""
-
-
-def log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    assert "/accounts/login/" not in page.url, "the login did not go through"
 
 
 def staff_pages() -> dict[str, list[str]]:
@@ -46,17 +37,6 @@ def staff_pages() -> dict[str, list[str]]:
 PASSWORDS = {"steward": "demo-steward-2024", "committee": "demo-committee-2024"}
 
 
-def serious_violations(page, axe_source: str) -> list[str]:
-    page.evaluate(axe_source)
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + "; ".join(str(node["target"]) for node in violation["nodes"][:3])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("role", ["steward", "committee"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_accounts_pages_fit_and_pass_axe(public_complex, context_factory, axe_source, role, width):
@@ -66,12 +46,12 @@ def test_the_accounts_pages_fit_and_pass_axe(public_complex, context_factory, ax
     for url in staff_pages()[role]:
         response = page.goto(url)
         assert response.status == 200, url
-        scroll = page.evaluate("document.documentElement.scrollWidth")
+        scroll = scroll_width(page)
         assert scroll <= width, f"{url} at {width} px scrolls sideways: {scroll} px"
         if SHOTS:
             name = url.strip("/").replace("/", "-")
             page.screenshot(path=str(Path(SHOTS) / f"{role}-{name}-{width}.png"), full_page=True)
-        problems = serious_violations(page, axe_source)
+        problems = serious_axe_violations(page, axe_source)
         assert not problems, f"{url} at {width} px:\n" + "\n".join(problems)
     assert not errors, f"the browser reported: {errors}"
 

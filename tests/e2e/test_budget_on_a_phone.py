@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from ledger import services
 from ledger.budgets import selectors as budget_figures
 from ledger.models import Budget
-from tests.e2e.browser import watch_console
+from tests.e2e.browser import log_in, watch_console
 
 PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
@@ -48,14 +48,6 @@ def over_budget(complex_):
         for item in pool.lines
     )
     return budget
-
-
-def log_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("form.form button[type=submit]")
 
 
 def test_the_over_budget_badge_and_the_pool_totals_fit_a_phone(over_budget, context_factory):

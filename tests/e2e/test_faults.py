@@ -3,22 +3,7 @@ axe-core with nothing serious, stay usable at 200% text, and the strict CSP refu
 
 import pytest
 
-from tests.e2e.browser import watch_console
-
-PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-CLIPPED = """() => {
-  const clipped = [];
-  for (const el of document.querySelectorAll('main *')) {
-    const style = getComputedStyle(el);
-    const clips = ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY);
-    if (!clips || el.closest('.skip-link, .visually-hidden, .sr-only')) continue;
-    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
-      clipped.push(el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 40));
-    }
-  }
-  return clipped;
-}"""
+from tests.e2e.browser import PHONE, double_text_problems, scroll_width, serious_axe_violations, watch_console
 
 
 @pytest.fixture
@@ -63,7 +48,7 @@ def test_the_fault_pages_fit_a_phone(public_complex, context_factory):
     errors = watch_console(page)
     for url in fault_pages():
         page.goto(url)
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = scroll_width(page)
         assert width <= 360, f"{url} scrolls sideways on a phone: {width} px wide"
     assert not errors, f"the browser reported: {errors}"
 
@@ -73,24 +58,12 @@ def test_the_fault_pages_pass_axe(public_complex, context_factory, axe_source, v
     page = context_factory(viewport=viewport).new_page()
     for url in fault_pages():
         page.goto(url)
-        page.evaluate(axe_source)  # outside the page's CSP, which stays strict while axe looks
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [
-            f"{violation['id']} ({violation['impact']}): {violation['help']}"
-            for violation in result["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
+        serious = serious_axe_violations(page, axe_source)
         assert not serious, f"{url} at {viewport['width']} px:\n" + "\n".join(serious)
 
 
 @pytest.mark.parametrize("width", [360, 640])
 def test_the_fault_pages_stay_usable_at_double_text_size(public_complex, context_factory, width):
     page = context_factory(viewport={"width": width, "height": 900}).new_page()
-    for url in fault_pages():
-        page.goto(url)
-        page.evaluate("document.documentElement.style.fontSize = '200%'")
-        page.wait_for_timeout(100)
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{url} at 200% text and {width} px scrolls sideways: {scroll} px"
-        clipped = page.evaluate(CLIPPED)
-        assert not clipped, f"{url} at 200% text clips: {clipped[:5]}"
+    problems = [problem for url in fault_pages() for problem in double_text_problems(page, url, width)]
+    assert not problems, "\n".join(problems)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ledger import services
 from ledger.models import Due, FeePlan, Household, ImportStatus, LedgerImport, Payment, Publication
-from tests.e2e.browser import log_in, watch_console
+from tests.e2e.browser import log_in, scroll_width, serious_axe_violations, watch_console
 
 PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
 HOUSEHOLDS = "building,unit,room,owner_name,phone,occupancy,area\n"
@@ -28,18 +28,8 @@ def user(username: str, role: str, password: str) -> User:
     return person
 
 
-def axe_problems(page, axe_source) -> list[str]:
-    page.evaluate(axe_source)
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{page.url} {violation['id']} ({violation['impact']}): {violation['help']}"
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
 def fits_a_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
+    return scroll_width(page) <= 360
 
 
 def submit(page, selector: str = "main form.form button[type=submit]") -> None:
@@ -60,7 +50,7 @@ def test_a_committee_member_starts_a_complex_from_nothing(live_server, context_f
     page.goto("/ledger/")
     submit(page, "main .getting-started a[href='/ledger/start/']")
     assert page.locator("main ol.setup-steps > li").count() == 5
-    seen += axe_problems(page, axe_source)
+    seen += serious_axe_violations(page, axe_source)
 
     # Fee plans: this year as offered, then last year, for the old ledger's receipts.
     page.click("main a[href='/ledger/fee-plans/']")
@@ -86,7 +76,7 @@ def test_a_committee_member_starts_a_complex_from_nothing(live_server, context_f
     assert "4" in problems.nth(1).locator(".line").inner_text()
     assert Household.objects.count() == 0 and LedgerImport.objects.count() == 0
     assert fits_a_phone(page)
-    seen += axe_problems(page, axe_source)
+    seen += serious_axe_violations(page, axe_source)
 
     # The corrected file: the preview shows what will be created, and nothing is written until the confirm.
     (tmp_path / "households.csv").write_bytes(GOOD_FLATS.encode("utf-8-sig"))
@@ -96,7 +86,7 @@ def test_a_committee_member_starts_a_complex_from_nothing(live_server, context_f
     assert "1-1-102" in page.locator("main .import-rows").inner_text()
     assert Household.objects.count() == 0
     assert fits_a_phone(page)
-    seen += axe_problems(page, axe_source)
+    seen += serious_axe_violations(page, axe_source)
     submit(page, "main form[action='/ledger/imports/households/confirm/'] button")
     assert page.url.endswith("/ledger/start/")
     assert Household.objects.count() == 3
@@ -165,5 +155,5 @@ def test_the_stewards_first_day(live_server, context_factory, axe_source):
     today = page.locator("main .desk-today")
     assert payment.receipt_no in today.inner_text() and "200.00" in today.inner_text()
     assert fits_a_phone(page)
-    assert not axe_problems(page, axe_source)
+    assert not serious_axe_violations(page, axe_source)
     assert not errors, errors

@@ -5,25 +5,10 @@ import re
 
 import pytest
 
-from tests.e2e.browser import watch_console
+from tests.e2e.browser import PHONE, double_text_problems, serious_axe_violations, watch_console
 
 # Known and reported, to be fixed where each entry says.
-KNOWN_AXE: set[tuple[str, str]] = set()
-
-PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-
-CLIPPED = """() => {
-  const clipped = [];
-  for (const el of document.querySelectorAll('main *')) {
-    const style = getComputedStyle(el);
-    const clips = ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY);
-    if (!clips || el.closest('.skip-link, .visually-hidden, .sr-only')) continue;
-    if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
-      clipped.push(el.tagName + '.' + el.className + ': ' + el.textContent.trim().slice(0, 40));
-    }
-  }
-  return clipped;
-}"""
+KNOWN_AXE: frozenset[tuple[str, str]] = frozenset()
 
 
 @pytest.fixture
@@ -78,29 +63,12 @@ def test_the_public_pages_pass_axe(public_complex, context_factory, axe_source, 
     page = context_factory(viewport=viewport).new_page()
     for url in public_pages(page):
         page.goto(url)
-        # evaluate() runs outside the page's CSP, so the strict policy stays on while axe looks
-        page.evaluate(axe_source)
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [
-            f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-            + "; ".join(
-                node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
-                for node in violation["nodes"][:3]
-            )
-            for violation in result["violations"]
-            if violation["impact"] in ("serious", "critical") and (url, violation["id"]) not in KNOWN_AXE
-        ]
+        serious = serious_axe_violations(page, axe_source, KNOWN_AXE)
         assert not serious, f"{url} at {viewport['width']} px:\n" + "\n".join(serious)
 
 
 @pytest.mark.parametrize("width", [360, 640])
 def test_the_public_pages_stay_usable_at_double_text_size(public_complex, context_factory, width):
     page = context_factory(viewport={"width": width, "height": 900}).new_page()
-    for url in public_pages(page):
-        page.goto(url)
-        page.evaluate("document.documentElement.style.fontSize = '200%'")
-        page.wait_for_timeout(100)
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{url} at 200% text and {width} px scrolls sideways: {scroll} px"
-        clipped = page.evaluate(CLIPPED)
-        assert not clipped, f"{url} at 200% text clips: {clipped[:5]}"
+    problems = [problem for url in public_pages(page) for problem in double_text_problems(page, url, width)]
+    assert not problems, "\n".join(problems)
