@@ -165,3 +165,20 @@ def test_the_admin_sets_where_payments_land(client, admin_user):
     client.force_login(admin_user)
     assert client.get("/admin/ledger/account/1/change/").status_code == 200
     assert client.get("/admin/ledger/dayclose/").status_code == 200
+
+
+def test_a_transfer_not_in_the_books_says_to_record_it_at_the_desk(signed_in, steward, committee, bank, tmp_path):
+    """An owner's fee paid straight into the bank is a payment, not interest: the page says where it is recorded."""
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "交易日期,借方发生额,贷方发生额,余额,对方户名,摘要,流水号\n2024-03-09,,200.00,300.00,陈建华,3-1-502 物业费,T1\n"
+    )
+    accounts.statement_import(account=bank, path=path, by=committee)
+    page = signed_in(committee, language="zh-hans").get(reverse("ledger:accounts")).content.decode()
+    assert '请在<a href="/ledger/desk/">收费台</a>登记，付款方式选“银行转账”' in page
+    assert "记为利息收入" in page
+
+
+def test_with_every_line_in_the_books_the_page_says_nothing_of_the_desk(signed_in, committee, bank):
+    page = signed_in(committee, language="zh-hans").get(reverse("ledger:accounts")).content.decode()
+    assert "收费台</a>登记" not in page
