@@ -18,11 +18,13 @@ $(VENV)/bin/python:
 	$(SAY) "Creating the virtual environment (.venv)"
 	@$(PYTHON) -m venv $(VENV)
 
-# Running needs only the dependencies: the project runs from this folder (manage.py), so it is not built.
+# Running needs only the dependencies: the project runs from this folder (manage.py), so it is not built. pip
+# compiles what it installs one file after the other; compileall does the same on every core (1.5 s sooner).
 $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(SAY) "Installing what running needs (Django, WeasyPrint, Pillow, …; once)"
 	@$(BIN)/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > $(VENV)/requirements-run.txt
-	@$(PIP) install --quiet -r $(VENV)/requirements-run.txt
+	@$(PIP) install --quiet --no-compile -r $(VENV)/requirements-run.txt
+	@$(BIN)/python -m compileall -q -j0 $(VENV)/lib >/dev/null
 	@rm -f $(VENV)/.installed-run-* && touch $@
 
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
@@ -33,12 +35,13 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 
 install: $(DEV_STAMP)
 
-## make run: set up (venv, SQLite, demo complex) and serve on http://127.0.0.1:8000
+## make run: set up (venv, SQLite, demo complex) and serve on http://127.0.0.1:8000 (the system checks run once,
+## as the server starts, not before each of the three commands)
 run: $(RUN_STAMP)
 	$(SAY) "Setting up the database (SQLite, db.sqlite3)"
-	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	@DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0 --skip-checks
 	$(SAY) "Building the demo complex (only into an empty database)"
-	@DEBUG=1 $(BIN)/python manage.py seed_demo
+	@DEBUG=1 $(BIN)/python manage.py seed_demo --skip-checks
 	$(SAY) "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	@DEBUG=1 PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
