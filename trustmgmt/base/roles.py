@@ -143,18 +143,24 @@ def sync_role_permissions(sender=None, using="default", **kwargs) -> None:
     """Give each role exactly its permissions; runs after every migrate, so new models join in."""
     from django.contrib.auth.models import Group, Permission
 
+    # It runs once for each app that migrate signals (eleven on a fresh database), so the permissions are read in
+    # one query rather than one query each (the permissions' lookups were 0.6 s of a fresh `migrate`).
+    labels = {name.split(".")[0] for names in ROLE_PERMISSIONS.values() for name in names}
+    existing = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using)
+        .filter(content_type__app_label__in=labels)
+        .order_by("-pk")  # a codename in two of an app's models: the first one, as before
+        .values_list("pk", "content_type__app_label", "codename")
+    }
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role)
         wanted = []
         for name in names:
-            app_label, codename = name.split(".")
-            permission = (
-                Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
-            )
-            if permission is None:  # the app is not migrated yet; the next migrate adds it
+            if name not in existing:  # the app is not migrated yet; the next migrate adds it
                 log.debug("permission %s does not exist yet", name)
                 continue
-            wanted.append(permission)
+            wanted.append(existing[name])
         group.permissions.set(wanted)
 
 
