@@ -10,7 +10,10 @@ PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 1, "i
 DESK = {"viewport": {"width": 1280, "height": 900}}
 PASSWORDS = {"steward": "demo-steward-2024", "committee": "demo-committee-2024"}
 # A section's page, and a link of the folded menu that leads somewhere else, for each role.
-VISITS = {"steward": ("/ledger/desk/", "维修", "/repairs/"), "committee": ("/ledger/budgets/", "年终结算", "/ledger/fee-years/")}
+VISITS = {
+    "steward": ("/ledger/desk/", "维修", "/repairs/"),
+    "committee": ("/ledger/budgets/", "年终结算", "/ledger/fee-years/"),
+}
 
 
 @pytest.fixture
