@@ -18,13 +18,11 @@ $(VENV)/bin/python:
 	$(SAY) "Creating the virtual environment (.venv)"
 	@$(PYTHON) -m venv $(VENV)
 
-# Running needs only the dependencies: the project runs from this folder (manage.py), so it is not built. pip
-# compiles what it installs one file after the other; compileall does the same on every core (1.5 s sooner).
+# Running needs only the dependencies: the project runs from this folder (manage.py), so it is not built.
 $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(SAY) "Installing what running needs (Django, WeasyPrint, Pillow, …; once)"
 	@$(BIN)/python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > $(VENV)/requirements-run.txt
-	@$(PIP) install --quiet --no-compile -r $(VENV)/requirements-run.txt
-	@$(BIN)/python -m compileall -q -j0 $(VENV)/lib >/dev/null
+	@$(PIP) install --quiet -r $(VENV)/requirements-run.txt
 	@rm -f $(VENV)/.installed-run-* && touch $@
 
 $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
