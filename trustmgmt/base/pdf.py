@@ -15,8 +15,9 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
+
+# WeasyPrint is imported where a PDF is rendered, not here: importing it loads Pango (about 0.4 s), which the
+# commands that only need qr_svg (seed_demo, through the receipts) would pay for nothing.
 
 FONT_FILES = {"regular": "fonts/TrustSans-Regular.otf", "bold": "fonts/TrustSans-Bold.otf"}
 
@@ -35,12 +36,14 @@ def font_urls() -> dict[str, str]:
 _fonts = threading.local()
 
 
-def _font_config() -> FontConfiguration:
+def _font_config():
     """One per thread, kept: WeasyPrint then loads the @font-face files once, not for every document.
 
     A new FontConfiguration per document reads and registers the four faces again, about 0.3 s of a
     one-page receipt's 0.5 s. Per thread, because Pango's font map is not meant to be shared across threads.
     """
+    from weasyprint.text.fonts import FontConfiguration
+
     config = getattr(_fonts, "config", None)
     if config is None:
         config = _fonts.config = FontConfiguration()
@@ -49,6 +52,8 @@ def _font_config() -> FontConfiguration:
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     """Render a template that extends pdf/base.html to PDF bytes."""
+    from weasyprint import HTML
+
     html = render_to_string(template_name, {**context, "pdf_fonts": font_urls()}, request=request)
     base_url = str(Path(__file__).resolve().parent.parent)
     return HTML(string=html, base_url=base_url).write_pdf(font_config=_font_config())
