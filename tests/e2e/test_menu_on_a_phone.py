@@ -4,9 +4,8 @@ the same links show as a bar with no button; a resident, with five links, gets n
 
 import pytest
 
-from tests.e2e.browser import log_in, watch_console
+from tests.e2e.browser import PHONE, log_in, scroll_width, serious_axe_violations, watch_console
 
-PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
 DESK = {"viewport": {"width": 1280, "height": 900}}
 PASSWORDS = {"steward": "demo-steward-2024", "committee": "demo-committee-2024"}
 # A section's page, and a link of the folded menu that leads somewhere else, for each role.
@@ -26,7 +25,9 @@ def header_height(page) -> float:
 
 
 @pytest.mark.parametrize("role", ["steward", "committee"])
-def test_on_a_phone_the_staffs_links_fold_into_one_menu_that_opens_and_leads_on(public_complex, context_factory, role):
+def test_on_a_phone_the_staffs_links_fold_into_one_menu_that_opens_and_leads_on(
+    public_complex, context_factory, axe_source, role
+):
     page = context_factory(**PHONE).new_page()
     errors = watch_console(page)
     log_in(page, role, PASSWORDS[role])
@@ -42,7 +43,8 @@ def test_on_a_phone_the_staffs_links_fold_into_one_menu_that_opens_and_leads_on(
     link = nav.get_by_role("link", name=label, exact=True)
     assert link.is_visible()
     assert nav.locator("a[aria-current=page]").is_visible(), "the open menu marks the page one is on"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert not serious_axe_violations(page, axe_source)
+    assert scroll_width(page) <= 360
     with page.expect_navigation():
         link.click()
     assert page.url.endswith(target)
