@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.untraced import untraced
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
@@ -63,15 +65,16 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def complex_(transactional_db):
+def complex_(transactional_db, pytestconfig):
     """The demo complex with its logins, in the database the live server reads (built for each test that writes)."""
     from trustmgmt import demo
 
-    demo.seed(households=24, years=2, seed=5)
+    with untraced(pytestconfig):
+        demo.seed(households=24, years=2, seed=5)
 
 
 @pytest.fixture(scope="module")
-def public_complex(django_db_setup, django_db_blocker):
+def public_complex(django_db_setup, django_db_blocker, pytestconfig):
     """The same demo complex, built once for a module whose tests only read it (a resident's visits), committed so
     the live server sees it, and cleared after the module's last test as transactional_db clears after each.
     Such a module overrides `transactional_db` (which the live server asks for) with this fixture."""
@@ -79,7 +82,8 @@ def public_complex(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         try:
-            demo.seed(households=24, years=2, seed=5)
+            with untraced(pytestconfig):
+                demo.seed(households=24, years=2, seed=5)
             yield
         finally:
             call_command("flush", verbosity=0, interactive=False)

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
+from tests.untraced import untraced
 from trustmgmt import demo
 
 
@@ -15,10 +16,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="module")
-def demo_complex(django_db_setup, django_db_blocker):
+def demo_complex(django_db_setup, django_db_blocker, pytestconfig):
     """A small demo complex (with its users and published months), built once per module, rolled back after."""
     with django_db_blocker.unblock(), transaction.atomic():
-        demo.seed(households=24, years=2, seed=11)
+        with untraced(pytestconfig):
+            demo.seed(households=24, years=2, seed=11)
         yield
         transaction.set_rollback(True)
 

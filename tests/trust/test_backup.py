@@ -19,6 +19,7 @@ from django.test import override_settings
 from ledger import db as ledger_db
 from ledger import journal
 from ledger.models import Entry, Household
+from tests.untraced import untraced
 from trustmgmt import backup, demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.xdist_group("trust-backup")
 
 
 @pytest.fixture(scope="module")
-def complex_(django_db_setup, django_db_blocker, tmp_path_factory):
+def complex_(django_db_setup, django_db_blocker, tmp_path_factory, pytestconfig):
     """The demo complex and a voucher file, built once for the module: the tests that use it only read it (they
     restore into a scratch database). Committed, so `backup` and the commands see it, and cleared after the
     module's last test, as transactional_db clears after each. Its value is the ledger's summary."""
@@ -37,7 +38,8 @@ def complex_(django_db_setup, django_db_blocker, tmp_path_factory):
     with override_settings(MEDIA_ROOT=media_root), django_db_blocker.unblock():
         try:
             default_storage.save("vouchers/2024/03/发票.pdf", ContentFile(b"%PDF-1.4 voucher"))
-            demo.seed(households=24, years=2, seed=7)
+            with untraced(pytestconfig):
+                demo.seed(households=24, years=2, seed=7)
             yield backup.ledger_summary()
         finally:
             call_command("flush", verbosity=0, interactive=False)
