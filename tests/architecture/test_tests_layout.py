@@ -79,3 +79,13 @@ def _code_package(folder: Path) -> Path:
 def test_each_test_folder_mirrors_a_package_of_the_code(folder):
     package = _code_package(TESTS / folder)
     assert (package / "__init__.py").exists(), f"tests/{folder} mirrors no package ({package.relative_to(ROOT)})"
+
+
+@pytest.mark.xdist_group("architecture-grouping")
+def test_a_group_of_tests_stays_on_one_worker(request):
+    """`make test` (--dist loadgroup) keeps each xdist_group on one worker: one Chromium, one demo complex per module,
+    the backup tests together. pytest 9.2 with pytest-xdist 3.8 silently stopped doing it (pytest-xdist#1386),
+    which is why pyproject.toml keeps pytest below 9.2; this fails if grouping stops again."""
+    if not getattr(request.config.option, "loadgroup", False):  # set on xdist's workers only
+        pytest.skip("runs under `make test` (pytest-xdist --dist loadgroup)")
+    assert request.node.nodeid.endswith("@architecture-grouping"), request.node.nodeid
