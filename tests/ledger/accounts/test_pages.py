@@ -161,9 +161,9 @@ def test_a_line_matched_by_hand(steward, committee, household, plan, bank, tmp_p
     assert codes(error.value) == ["line_already_matched"]
 
 
-def test_the_admin_sets_where_payments_land(client, admin_user):
-    client.force_login(admin_user)
-    assert client.get("/admin/ledger/account/1/change/").status_code == 200
+def test_the_admin_sets_where_payments_land(client, admin_user, bank):
+    client.force_login(admin_user)  # the account's id, not 1: after another test's flush the accounts are made again
+    assert client.get(f"/admin/ledger/account/{bank.pk}/change/").status_code == 200
     assert client.get("/admin/ledger/dayclose/").status_code == 200
 
 
