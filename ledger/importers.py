@@ -20,10 +20,10 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ledger import services
@@ -55,6 +55,30 @@ HOUSEHOLD_COLUMNS = ("building", "unit", "room", "owner_name", "phone", "occupan
 HOUSEHOLD_OPTIONAL_COLUMNS = ("area",)
 PAYMENT_COLUMNS = ("household", "fee_year", "paid_on", "amount", "method", "receipt_no")
 EXPENDITURE_COLUMNS = ("spent_on", "pool", "payee", "amount", "description")
+# The same columns as a Chinese ledger heads them (what the pages call each field, and the usual other words);
+# a header may use either name. Matched after removing spaces, so "业主 姓名" is 业主姓名.
+COLUMN_NAMES_ZH = {
+    "building": ("幢", "楼栋", "楼号", "栋"),
+    "unit": ("单元",),
+    "room": ("室", "房号", "房间号", "门牌号"),
+    "owner_name": ("业主", "业主姓名", "姓名"),
+    "phone": ("电话", "联系电话", "手机", "手机号"),
+    "occupancy": ("居住状态", "常住或空户"),
+    "area": ("面积", "专有部分面积", "专有部分面积（平方米）", "建筑面积"),
+    "household": ("住户", "房屋", "户号"),
+    "fee_year": ("收费年度", "年度"),
+    "paid_on": ("缴费日期", "收款日期"),
+    "amount": ("金额",),
+    "method": ("付款方式", "缴费方式"),
+    "receipt_no": ("收据号", "收据编号"),
+    "spent_on": ("支出日期",),
+    "pool": ("资金类别",),
+    "payee": ("收款方", "收款单位"),
+    "description": ("摘要", "用途"),
+}
+_COLUMN_BY_NAME = {name: column for column, names in COLUMN_NAMES_ZH.items() for name in names}
+# Words a Chinese ledger writes for a choice, beyond the pages' own (常住/空户, 现金/微信支付/…, 公共电费/…).
+CHOICE_WORDS_ZH = {"常住户": "occupied", "空置": "vacant", "空置户": "vacant", "微信": "wechat", "转账": "bank"}
 # Who an imported payment or expenditure was recorded by, when the command is not told (--user).
 IMPORT_USERNAME = "import"
 
@@ -160,6 +184,12 @@ def _xlsx_rows(path: Path) -> Iterable[list]:
         workbook.close()
 
 
+def _column_name(cell) -> str:
+    """A header cell as the column it names: English as the sample file writes it, or its Chinese name."""
+    name = _cell_text(cell).lstrip("\ufeff").strip().lower()
+    return _COLUMN_BY_NAME.get(re.sub(r"\s+", "", name), name)
+
+
 def read_rows(path: str | Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[tuple[int, dict]]:
     """[(line, {column: raw value})] of the data rows; blank rows skipped. Raises ImportFailed.
 
@@ -175,7 +205,7 @@ def read_rows(path: str | Path, columns: tuple[str, ...], optional: tuple[str, .
     if not numbered:
         raise ImportFailed([Problem(1, str(EMPTY_FILE % {"columns": ",".join(columns)}))])
     header_line, header_row = numbered[0]
-    header = [_cell_text(cell).lstrip("\ufeff").strip().lower() for cell in header_row]
+    header = [_column_name(cell) for cell in header_row]
     seen = set()
     for name in header:
         if name and name in seen:
@@ -256,14 +286,22 @@ def amount(value) -> Decimal:
         raise RowError(NOT_AN_AMOUNT % {"value": _cell_text(value)}) from None
 
 
-def choice(value, column: str, choices: Iterable[str]) -> str:
-    choices = list(choices)
+def choice(value, column: str, choices: type[models.TextChoices]) -> str:
+    """One of `choices`, written as its value (occupied), its label in Chinese (常住) or English, or a word a
+    Chinese ledger uses for it (CHOICE_WORDS_ZH)."""
     raw = _cell_text(value)
     if not raw:
         raise RowError(REQUIRED % {"column": column})
-    if raw.lower() not in choices:
-        raise RowError(UNKNOWN_CHOICE % {"column": column, "value": raw, "choices": ", ".join(choices)})
-    return raw.lower()
+    words = {value: value for value in choices.values} | {
+        word: value for word, value in CHOICE_WORDS_ZH.items() if value in choices.values
+    }
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            words |= {str(label).lower(): value for value, label in choices.choices}
+    found = words.get(raw.lower())
+    if found is None:
+        raise RowError(UNKNOWN_CHOICE % {"column": column, "value": raw, "choices": ", ".join(choices.values)})
+    return found
 
 
 _PHONE = re.compile(r"[0-9+\-() ]*")
@@ -407,7 +445,7 @@ def import_households(path, *, since: date | None = None, dry_run: bool = False)
             "key": key,
             "owner_name": text(row["owner_name"], "owner_name", name_limit),
             "phone": phone(row["phone"]),
-            "occupancy": choice(row["occupancy"], "occupancy", Occupancy.values),
+            "occupancy": choice(row["occupancy"], "occupancy", Occupancy),
             "area": floor_area(row["area"]),
         }
 
@@ -487,7 +525,7 @@ def import_payments(path, *, recorded_by, dry_run: bool = False) -> Result:
             ("fee_plan", lambda: _fee_plan(row["fee_year"], plans)),
             ("paid_on", lambda: day(row["paid_on"], "paid_on")),
             ("amount", lambda: amount(row["amount"])),
-            ("method", lambda: choice(row["method"], "method", Method.values)),
+            ("method", lambda: choice(row["method"], "method", Method)),
         ):
             try:
                 values[name] = read()
@@ -581,7 +619,7 @@ def import_expenditures(path, *, recorded_by, dry_run: bool = False) -> Result:
         values = {}
         for name, read in (
             ("spent_on", lambda: day(row["spent_on"], "spent_on")),
-            ("pool", lambda: choice(row["pool"], "pool", Pool.values)),
+            ("pool", lambda: choice(row["pool"], "pool", Pool)),
             ("payee", lambda: text(row["payee"], "payee", payee_limit)),
             ("amount", lambda: amount(row["amount"])),
             ("description", lambda: text(row["description"], "description", description_limit)),

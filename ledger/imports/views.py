@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -20,12 +21,31 @@ from trustmgmt.base.roles import permission_required
 
 # Each kind's columns as the file names them, the optional ones last.
 COLUMNS = {kind: (*required, *optional) for kind, (required, optional) in services.COLUMNS.items()}
-# One made-up row per kind for the sample file, so the steward sees each column filled in.
+# One made-up row per kind for the sample file, so the steward sees each column filled in: as the English header
+# writes it, and as a Chinese ledger does (the importers read both).
 SAMPLES = {
     ImportKind.HOUSEHOLDS: ("12", "2", "301", "王某", "13800000000", "occupied", "89.50"),
     ImportKind.PAYMENTS: ("12-2-301", "2025", "2025-03-05", "200", "cash", "2025-000045"),
     ImportKind.EXPENDITURES: ("2025-03-10", "electricity", "供电公司", "312.40", "3月公共照明电费"),
 }
+SAMPLES_ZH = {
+    ImportKind.HOUSEHOLDS: ("12", "2", "301", "王某", "13800000000", "常住", "89.50"),
+    ImportKind.PAYMENTS: ("12-2-301", "2025", "2025-03-05", "200", "现金", "2025-000045"),
+    ImportKind.EXPENDITURES: ("2025-03-10", "公共电费", "供电公司", "312.40", "3月公共照明电费"),
+}
+
+
+def _in_chinese() -> bool:
+    return (translation.get_language() or "").startswith("zh")
+
+
+def _columns(kind: ImportKind) -> list[str]:
+    """The header as the page shows it and the sample file writes it: in Chinese on a Chinese page."""
+    if _in_chinese():
+        return [importers.COLUMN_NAMES_ZH[column][0] for column in COLUMNS[kind]]
+    return list(COLUMNS[kind])
+
+
 TITLES = {
     ImportKind.HOUSEHOLDS: _("Import households"),
     ImportKind.PAYMENTS: _("Import past payments"),
@@ -70,7 +90,7 @@ def import_page(request: HttpRequest, kind: str) -> HttpResponse:
     context = {
         "kind": kind,
         "title": TITLES[kind],
-        "columns": COLUMNS[kind],
+        "columns": _columns(kind),
         "form": form,
         "problems": problems,
         "pending": pending,
@@ -121,7 +141,7 @@ def _render_problems(request: HttpRequest, kind: ImportKind, problems) -> HttpRe
     context = {
         "kind": kind,
         "title": TITLES[kind],
-        "columns": COLUMNS[kind],
+        "columns": _columns(kind),
         "form": ImportForm(kind=kind),
         "problems": problems,
         "recent": selectors.recent(kind),
@@ -147,7 +167,8 @@ def import_discard(request: HttpRequest, kind: str) -> HttpResponse:
 def import_sample(request: HttpRequest, kind: str) -> HttpResponse:
     """A CSV with the header and one made-up row, in UTF-8 with a BOM so that Excel opens the Chinese right."""
     kind = _kind(kind)
-    text = ",".join(COLUMNS[kind]) + "\r\n" + ",".join(SAMPLES[kind]) + "\r\n"
+    sample = SAMPLES_ZH[kind] if _in_chinese() else SAMPLES[kind]
+    text = ",".join(_columns(kind)) + "\r\n" + ",".join(sample) + "\r\n"
     response = HttpResponse(text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind.value}-sample.csv"'
     return response

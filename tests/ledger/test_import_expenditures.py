@@ -96,3 +96,16 @@ def test_empty_file(tmp_path, db):
     path.write_text("")
     with pytest.raises(CommandError, match="The file is empty"):
         run("import_expenditures", path)
+
+
+def test_a_chinese_ledger_s_header_and_words_are_understood(tmp_path, db):
+    path = write_csv(
+        tmp_path / "e.csv",
+        [
+            ["支出日期", "资金类别", "收款单位", "金额", "用途"],
+            ["2024-01-12", "公共电费", "国网宁波供电公司", "4123.40", "公共照明电费 2024年1月"],
+            ["2024-01-20", "生活垃圾清运", "海曙区环卫处", "1.00", "清运"],
+        ],
+    )
+    assert "2 new rows posted" in run("import_expenditures", path)
+    assert figures.balances() == {"electricity": D("-4123.40"), "maintenance": D("0.00"), "garbage": D("-1.00")}

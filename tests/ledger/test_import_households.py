@@ -134,3 +134,41 @@ def test_a_future_since_is_refused(tmp_path, household):
         run("import_households", path, "--since", "2999-01-01")
     with pytest.raises(CommandError, match="is not a date"):
         run("import_households", path, "--since", "soon")
+
+
+def test_a_chinese_ledger_s_header_and_words_are_understood(tmp_path, plan):
+    """A steward's own spreadsheet heads its columns in Chinese and writes 常住/空户: the same households."""
+    path = write_csv(
+        tmp_path / "h.csv",
+        [
+            ["楼栋", "单元", "房号", "业主 姓名", "联系电话", "居住状态", "面积"],
+            [12, 2, 301, "王堃", "13800000001", "常住", "89.50"],
+            [12, 2, 302, "李喆", "", "空户", ""],
+            [12, 2, 303, "赵敏", "", "空置户", ""],
+        ],
+    )
+    assert "3 new, 0 updated, 0 unchanged" in run("import_households", path)
+    assert list(Household.objects.order_by("room").values_list("room", "owner_name", "occupancy")) == [
+        (301, "王堃", "occupied"),
+        (302, "李喆", "vacant"),
+        (303, "赵敏", "vacant"),
+    ]
+    assert str(Household.objects.get(room=301).area) == "89.50"
+
+
+def test_a_chinese_word_that_is_no_occupancy_is_refused_and_nothing_is_written(tmp_path, plan):
+    path = write_csv(
+        tmp_path / "h.csv", [["幢", "单元", "室", "业主", "电话", "居住状态"], [12, 2, 301, "王堃", "", "出租"]]
+    )
+    with pytest.raises(CommandError, match="line 2: occupancy “出租” is not one of occupied, vacant"):
+        run("import_households", path)
+    assert Household.objects.count() == 0
+
+
+def test_a_header_in_neither_language_names_what_is_missing(tmp_path, plan):
+    path = write_csv(
+        tmp_path / "h.csv", [["幢", "单元", "室", "户主", "电话", "居住状态"], [12, 2, 301, "王堃", "", "常住"]]
+    )
+    with pytest.raises(CommandError, match="lacks the column\\(s\\) owner_name"):
+        run("import_households", path)
+    assert Household.objects.count() == 0

@@ -175,3 +175,17 @@ def test_a_year_without_plan_names_the_command_and_the_page(tmp_path, household,
     assert "manage.py set_fee_plan 2023" in str(error.value)
     assert settings.PUBLIC_BASE_URL + reverse("ledger:fee_plans") in str(error.value)
     assert Payment.objects.count() == 0
+
+
+def test_a_chinese_ledger_s_header_and_words_are_understood(tmp_path, household, vacant_household, plan):
+    path = write_csv(
+        tmp_path / "p.csv",
+        [
+            ["住户", "收费年度", "缴费日期", "金额", "付款方式", "收据号"],
+            ["12-2-301", 2024, "2024-01-15", "200.00", "现金", ""],
+            ["12-2-302", 2024, "2024-02-01", "70", "微信", ""],
+            ["12-2-302", 2024, "2024-02-03", "70", "银行转账", ""],
+        ],
+    )
+    assert "3 new rows posted" in run("import_payments", path)
+    assert list(Payment.objects.order_by("id").values_list("method", flat=True)) == ["cash", "wechat", "bank"]

@@ -427,3 +427,29 @@ def test_a_file_with_too_many_rows_is_refused(signed_in, steward, plan, monkeypa
     response = signed_in(steward).post(page("households"), {"file": csv_file(rows)})
     assert "The file has 3 rows; at most 2 are imported at a time." in str(response.context["form"].errors["file"])
     assert counts() == before and stored_files() == []
+
+
+HEADERS_ZH = {
+    "households": "幢,单元,室,业主,电话,居住状态,面积",
+    "payments": "住户,收费年度,缴费日期,金额,付款方式,收据号",
+    "expenditures": "支出日期,资金类别,收款方,金额,摘要",
+}
+
+
+@pytest.mark.parametrize("kind", HEADERS_ZH)
+def test_a_chinese_page_offers_the_chinese_header_and_its_sample_imports(signed_in, steward, plan, kind):
+    """In Chinese the page names the columns as a Chinese ledger heads them, and the sample file writes them so."""
+    from ledger import services as ledger_services
+    from ledger.models import Expenditure, Payment
+
+    client = signed_in(steward, language="zh-hans")
+    assert f"<code>{HEADERS_ZH[kind]}</code>" in client.get(page(kind)).content.decode()
+    sample = client.get(reverse("ledger:import_sample", args=[kind])).content.decode("utf-8-sig")
+    assert sample.splitlines()[0] == HEADERS_ZH[kind]
+    if kind == "payments":  # the sample pays 2025's fee for 12-2-301
+        ledger_services.fee_plan_create(year=2025)
+        ledger_services.household_create(building=12, unit=2, room=301, owner_name="王某", occupancy="occupied")
+    upload(client, kind, SimpleUploadedFile("sample.csv", sample.encode("utf-8-sig")))
+    confirm(client, kind)
+    model = {"households": Household, "payments": Payment, "expenditures": Expenditure}[kind]
+    assert model.objects.count() == 1
