@@ -144,3 +144,11 @@ def test_a_ballot_scan_is_for_staff_only(client, signed_in, steward, committee, 
     assert signed_in(outsider).get(url).status_code == 403
     response = signed_in(steward).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_the_staff_list_calls_the_dates_the_voting_period(client, committee):
+    """表决中 is a state (a vote still open), not the name of the dates a closed vote ran between."""
+    client.force_login(committee)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("ledger:decisions")).content.decode()
+    assert "<th>表决期间</th>" in html and "<th>表决中</th>" not in html
