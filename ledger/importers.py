@@ -8,6 +8,7 @@ The rules stay in the services: a row the service refuses is reported with the s
 """
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -286,19 +287,25 @@ def amount(value) -> Decimal:
         raise RowError(NOT_AN_AMOUNT % {"value": _cell_text(value)}) from None
 
 
+@functools.cache
+def _choice_words(choices: type[models.TextChoices]) -> dict[str, str]:
+    """{word: value} for `choices`: its values, its labels in Chinese and English, and CHOICE_WORDS_ZH (once a
+    process: a file's every row asks)."""
+    words = {value: value for value in choices.values}
+    words |= {word: value for word, value in CHOICE_WORDS_ZH.items() if value in choices.values}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            words |= {str(label).lower(): value for value, label in choices.choices}
+    return words
+
+
 def choice(value, column: str, choices: type[models.TextChoices]) -> str:
     """One of `choices`, written as its value (occupied), its label in Chinese (常住) or English, or a word a
     Chinese ledger uses for it (CHOICE_WORDS_ZH)."""
     raw = _cell_text(value)
     if not raw:
         raise RowError(REQUIRED % {"column": column})
-    words = {value: value for value in choices.values} | {
-        word: value for word, value in CHOICE_WORDS_ZH.items() if value in choices.values
-    }
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            words |= {str(label).lower(): value for value, label in choices.choices}
-    found = words.get(raw.lower())
+    found = _choice_words(choices).get(raw.lower())
     if found is None:
         raise RowError(UNKNOWN_CHOICE % {"column": column, "value": raw, "choices": ", ".join(choices.values)})
     return found
