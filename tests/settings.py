@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 
 from trustmgmt.settings import *  # noqa: F403
 
+# Live spending below zero is refused in every test, as in every real complex (a developer's environment may not
+# turn it off here); a test about history says `history=True`.
+REFUSE_POOL_OVERDRAW = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -3,18 +3,12 @@
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from ledger import services
 from tests.builders import spend
 from tests.ledger.settlement.builders import D, close, year_2024_history
 from tests.pdfs import pdf_text
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture

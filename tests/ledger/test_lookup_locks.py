@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +12,6 @@ from ledger.models import LookupLock
 from trustmgmt.base.refusals import codes
 
 URL = reverse("ledger:lookup_locks")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def lock(flat: str) -> None:

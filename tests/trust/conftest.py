@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 
 from tests.untraced import untraced
@@ -23,11 +22,3 @@ def demo_complex(django_db_setup, django_db_blocker, pytestconfig):
             demo.seed(households=24, years=2, seed=11)
         yield
         transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """The public forms count failures per address in the cache: one walk's hostile tries must not throttle the next."""
-    cache.clear()
-    yield
-    cache.clear()

@@ -11,11 +11,6 @@ D = Decimal
 
 
 @pytest.fixture(autouse=True)
-def overdraw_rule(settings):
-    settings.REFUSE_POOL_OVERDRAW = True
-
-
-@pytest.fixture(autouse=True)
 def default_accounts(request):
     """The accounts migration 0008 makes; a transactional test's flush removes them, so make them again."""
     if "transactional_db" in request.fixturenames:

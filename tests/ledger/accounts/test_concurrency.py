@@ -31,8 +31,7 @@ def _race(*calls):
 
 
 @pytest.fixture
-def funded(transactional_db, steward, settings):
-    settings.REFUSE_POOL_OVERDRAW = True
+def funded(transactional_db, steward):
     accounts.default_accounts_ensure()
     plan = services.fee_plan_create(year=2024)
     flat = services.household_create(building=1, unit=1, room=101, owner_name="王堃", occupancy="occupied")

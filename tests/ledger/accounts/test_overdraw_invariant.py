@@ -40,9 +40,7 @@ def _lowest_by_day() -> dict[str, Decimal]:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=st.lists(operation, max_size=14))
-def test_no_live_sequence_leaves_a_pool_negative(history, plan, steward, committee, settings):
-    settings.REFUSE_POOL_OVERDRAW = True
-
+def test_no_live_sequence_leaves_a_pool_negative(history, plan, steward, committee):
     def run():
         flats = [
             services.household_create(building=1, unit=1, room=101 + i, owner_name="业主", occupancy="occupied")

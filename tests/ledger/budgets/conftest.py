@@ -9,33 +9,16 @@ from datetime import date
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 from ledger import services
 from ledger.budgets import services as budgets
 from tests.builders import GRID, HARDWARE, SANITATION, households, pay, spend
-from trustmgmt.disclosure.cache import forget_ledger_state
 
 
 @dataclass
 class History:
     plans: dict
     flats: list
-
-
-@pytest.fixture(autouse=True)
-def _overdraw_rule(settings):
-    """These suites fund their pools before spending (or record history), so they run with the rule on."""
-    settings.REFUSE_POOL_OVERDRAW = True
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    forget_ledger_state()
-    yield
-    cache.clear()
-    forget_ledger_state()
 
 
 @pytest.fixture(autouse=True)

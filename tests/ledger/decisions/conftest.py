@@ -3,16 +3,9 @@
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 
 from ledger.decisions import services as decisions
 from tests.ledger.decisions.builders import TODAY
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The disclosure caches by the ledger's state, which two tests can share."""
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
